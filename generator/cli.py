@@ -1,0 +1,211 @@
+"""Command line (SPEC §2). Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .diagnostics import ContentError, Diagnostic, summary_line
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+FORMATS = {"pdf": "pdf", "docx": "docx", "html": "html", "md": "md"}
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit 2), as opposed to a content mistake (exit 1)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except ContentError as exc:
+        print_diagnostics(exc.diagnostics)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, run, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    def content(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                         help="content folder (default: content)")
+
+    sub = command("validate", run_validate, "check every content file and report all problems")
+    content(sub)
+    sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    sub = command("build", run_build, "build the bilingual site")
+    content(sub)
+    sub.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+    sub.add_argument("--drafts", action="store_true", help="include draft claims")
+    sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    sub = command("serve", run_serve, "preview the site with live reload on content edits")
+    content(sub)
+    sub.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    sub.add_argument("--drafts", action="store_true", help="include draft claims")
+
+    sub = command("briefing", run_briefing, "write the regulator briefing")
+    content(sub)
+    sub.add_argument("--lang", required=True, choices=["id", "en"])
+    sub.add_argument("--format", required=True, choices=sorted(FORMATS), dest="fmt")
+    sub.add_argument("-o", "--output", type=Path, help="output file (default: briefing-LANG.FORMAT)")
+    sub.add_argument("--topic", action="append", default=[], metavar="ID", help="only this topic (repeatable)")
+    sub.add_argument("--drafts", action="store_true", help="include draft claims")
+
+    sub = command("export", run_export, "write all content and derived links as JSON")
+    content(sub)
+    sub.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    sub.add_argument("--drafts", action="store_true", help="include draft claims")
+
+    sub = command("schema", run_schema, "write the JSON Schema of the content files")
+    sub.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    sub.add_argument("--kind", choices=["site", "topics", "document", "claim"],
+                     help="one kind of file only (default: any content file)")
+    sub.add_argument("--all", type=Path, metavar="DIR", help="write every schema file into DIR")
+
+    sub = command("new", run_new, "write a skeleton claim or document to fill in")
+    content(sub)
+    sub.add_argument("what", choices=["claim", "document"])
+    sub.add_argument("--id", required=True, dest="new_id")
+    sub.add_argument("--topic", help="topic of the new claim")
+    sub.add_argument("--kind", help="kind of the new document")
+
+    sub = command("status", run_status, "what still needs an editor's attention")
+    content(sub)
+    sub.add_argument("--older-than", type=int, default=365, metavar="DAYS", help="review age that counts as old")
+    sub.add_argument("--format", choices=["table", "json"], default="table", dest="fmt")
+    return parser
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    print(summary_line(diagnostics), file=sys.stderr)
+
+
+def require_content_dir(path: Path) -> None:
+    if not path.is_dir():
+        raise UsageError(f"content folder '{path}' does not exist (use --content DIR)")
+
+
+def checked_model(args: argparse.Namespace, strict: bool = False):
+    """Validate and return the model; warnings are printed, errors raise ContentError."""
+    from .validate import check_content
+
+    require_content_dir(args.content)
+    result = check_content(args.content, strict=strict)
+    if result.model is None:
+        raise ContentError(result.diagnostics)
+    if result.diagnostics:
+        print_diagnostics(result.diagnostics)
+    return result.model
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    content = checked_model(args, strict=args.strict)
+    print(f"ok: {len(content.claims)} claims, {len(content.documents)} documents, "
+          f"{len(content.topics)} topics (fingerprint {content.fingerprint})")
+    return EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    require_content_dir(args.content)
+    build_site(args.content, args.site_dir, drafts=args.drafts, strict=args.strict)
+    print(f"built {args.site_dir}")
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .site import serve_site
+
+    require_content_dir(args.content)
+    serve_site(args.content, port=args.port, drafts=args.drafts)
+    return EXIT_OK
+
+
+def run_briefing(args: argparse.Namespace) -> int:
+    from .briefing import render_briefing
+    from .output import write_atomic
+
+    content = checked_model(args)
+    unknown = [t for t in args.topic if t not in content.topics_by_id]
+    if unknown:
+        raise UsageError(f"unknown topic {', '.join(unknown)}; topics are {', '.join(content.topics_by_id)}")
+    data = render_briefing(content, lang=args.lang, fmt=args.fmt, topics=args.topic, drafts=args.drafts)
+    output = args.output or Path(f"briefing-{args.lang}.{args.fmt}")
+    write_atomic(output, data)
+    print(f"wrote {output}")
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .export import export_content
+    from .output import write_atomic
+
+    text = export_content(checked_model(args), drafts=args.drafts)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .output import write_atomic
+    from .schema import SCHEMA_FILES, json_schema
+
+    def text(kind: str | None) -> str:
+        return json.dumps(json_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    if args.all:
+        for kind, name in SCHEMA_FILES.items():
+            write_atomic(args.all / name, text(kind))
+    elif args.output:
+        write_atomic(args.output, text(args.kind))
+    else:
+        sys.stdout.write(text(args.kind))
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .editing import new_claim, new_document
+
+    require_content_dir(args.content)
+    try:
+        path = (new_claim(args.content, args.new_id, args.topic) if args.what == "claim"
+                else new_document(args.content, args.new_id, args.kind))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from .status import status_report
+
+    require_content_dir(args.content)
+    sys.stdout.write(status_report(args.content, older_than=args.older_than, fmt=args.fmt))
+    return EXIT_OK

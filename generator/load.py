@@ -1,0 +1,259 @@
+"""Load: content YAML files → plain values that remember where each key and value stood.
+
+Only PyYAML's event parser is used (libyaml's C parser when available), and values are
+composed here so that duplicate keys, tags, anchors and aliases are reported with their
+positions instead of being silently resolved. Nothing here knows the content format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from .diagnostics import Diagnostic
+
+Parser = getattr(yaml, "CParser", None)
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 1_000_000
+"""A claim is a few kilobytes; anything this big is a mistake or an attack."""
+
+Mark = tuple[int, int]  # 1-based line and column
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_resolver = Resolver()
+_constructor = SafeConstructor()
+
+
+class YamlMapping(dict):
+    """A YAML mapping with the position of itself, of each key and of each value."""
+
+    __slots__ = ("mark", "key_marks", "value_marks")
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.key_marks: dict[Any, Mark] = {}
+        self.value_marks: dict[Any, Mark] = {}
+
+
+class YamlSequence(list):
+    """A YAML sequence with the position of itself and of each item."""
+
+    __slots__ = ("mark", "item_marks")
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.item_marks: list[Mark] = []
+
+
+@dataclass
+class SourceFile:
+    """One content file: its path and its data (None when it could not be read)."""
+
+    path: Path
+    data: Any
+    ok: bool = True
+
+
+@dataclass
+class LoadedContent:
+    root: Path
+    site: SourceFile | None = None
+    topics: SourceFile | None = None
+    documents: list[SourceFile] = field(default_factory=list)
+    claims: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def position_of(data: Any, loc: tuple[Any, ...], *, key: bool = False) -> Mark:
+    """The position of the value at `loc` in `data`, or of the deepest part of it that exists.
+
+    With key=True the position of the last key itself (for unknown keys).
+    """
+    node = data
+    mark: Mark = getattr(data, "mark", (1, 1))
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, YamlMapping) and part in node:
+            mark = node.key_marks[part] if (last and key) else node.value_marks[part]
+            node = node[part]
+        elif isinstance(node, YamlSequence) and isinstance(part, int) and 0 <= part < len(node):
+            mark = node.item_marks[part]
+            node = node[part]
+        else:
+            break
+    return mark
+
+
+def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
+    """Parse one file's bytes into positioned values, with every problem found on the way."""
+    diagnostics: list[Diagnostic] = []
+
+    def problem(mark: Mark, code: str, message: str) -> None:
+        diagnostics.append(Diagnostic(path, mark[0], mark[1], "error", code, message))
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem(_offset_mark(raw, exc.start), "yaml-encoding",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")
+        return None, diagnostics
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        problem((1, 1), "empty-file", "the file is empty; remove it or add content")
+        return None, diagnostics
+
+    composer = _Composer(problem)
+    try:
+        data = composer.compose(yaml.parse(text, Loader=Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "invalid YAML"
+        lines = text.splitlines()
+        line_text = lines[where[0] - 1] if where[0] <= len(lines) else ""
+        if "'\\t'" in reason or "\t" in line_text[: where[1]]:
+            problem(where, "yaml-tab", "a tab character is used for indentation; use spaces")
+        else:
+            problem(where, "yaml-syntax", f"YAML syntax error: {reason}")
+        return None, diagnostics
+    except _Abort:
+        return None, diagnostics
+    return data, diagnostics
+
+
+class _Abort(Exception):
+    pass
+
+
+class _Composer:
+    """Builds YamlMapping/YamlSequence/scalars from parser events."""
+
+    def __init__(self, problem) -> None:
+        self.problem = problem
+
+    def compose(self, events: Iterator[yaml.Event]) -> Any:
+        self.events = events
+        next(self.events)  # StreamStart
+        event = next(self.events)
+        if isinstance(event, yaml.StreamEndEvent):
+            self.problem((1, 1), "empty-file", "the file is empty; remove it or add content")
+            raise _Abort
+        value = self.node(next(self.events))
+        next(self.events)  # DocumentEnd
+        event = next(self.events)
+        if not isinstance(event, yaml.StreamEndEvent):
+            self.problem(_mark(event), "yaml-syntax", "a content file holds one YAML document; remove the second '---'")
+        return value
+
+    def node(self, event: yaml.Event) -> Any:
+        mark = _mark(event)
+        if isinstance(event, yaml.AliasEvent):
+            # Refusing aliases outright also defeats "billion laughs" expansion.
+            self.problem(mark, "yaml-anchor", f"alias '*{event.anchor}' is not allowed; write the value out")
+            raise _Abort
+        if event.anchor is not None:
+            self.problem(mark, "yaml-anchor", f"anchor '&{event.anchor}' is not allowed; write values out in full")
+        if event.tag is not None and event.tag != "!" and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+            self.problem(mark, "yaml-tag", f"YAML tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed in content; remove it")
+            if isinstance(event, yaml.ScalarEvent):
+                return event.value
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            seq = YamlSequence(mark)
+            while not isinstance(event := next(self.events), yaml.SequenceEndEvent):
+                seq.item_marks.append(_mark(event))
+                seq.append(self.node(event))
+            return seq
+        mapping = YamlMapping(mark)
+        while not isinstance(event := next(self.events), yaml.MappingEndEvent):
+            key_mark = _mark(event)
+            key = self.node(event)
+            if isinstance(key, (dict, list)):
+                self.problem(key_mark, "wrong-type", "a key must be a plain word, not a mapping or list")
+                key = repr(key)
+            value_event = next(self.events)
+            value = self.node(value_event)
+            if key in mapping:
+                first = mapping.key_marks[key]
+                self.problem(key_mark, "yaml-duplicate-key",
+                             f"duplicate key '{key}' (first at line {first[0]}); merge the two or rename one")
+                continue
+            mapping[key] = value
+            mapping.key_marks[key] = key_mark
+            mapping.value_marks[key] = _mark(value_event)
+        return mapping
+
+    @staticmethod
+    def scalar(event: yaml.ScalarEvent) -> Any:
+        if event.style or event.tag == "!":  # quoted or block scalars are strings
+            return event.value
+        tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
+        if tag == _STR_TAG:
+            return event.value
+        return _constructor.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+
+
+def _mark(event: yaml.Event) -> Mark:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _offset_mark(raw: bytes, offset: int) -> Mark:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+    return (line, col)
+
+
+def read_file(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Read and parse one file; the source is None when nothing usable came out."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Diagnostic(path, 1, 1, "error", "file-too-large",
+                                 f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one content file")]
+    data, diagnostics = load_yaml(path, path.read_bytes())
+    return (None if data is None else SourceFile(path, data, not diagnostics)), diagnostics
+
+
+def load_content(root: Path) -> LoadedContent:
+    """Read every content file under `root`. Missing or unreadable files become diagnostics."""
+    loaded = LoadedContent(root=root)
+
+    def read(path: Path) -> SourceFile | None:
+        source, diagnostics = read_file(path)
+        loaded.diagnostics.extend(diagnostics)
+        return source
+
+    for name in ("site.yml", "topics.yml"):
+        path = root / name
+        if not path.is_file():
+            loaded.diagnostics.append(Diagnostic(path, 1, 1, "error", "missing-file", f"required file {name} is missing"))
+        else:
+            setattr(loaded, name.removesuffix(".yml"), read(path))
+    for folder, target in (("documents", loaded.documents), ("claims", loaded.claims)):
+        directory = root / folder
+        if not directory.is_dir():
+            loaded.diagnostics.append(Diagnostic(directory, 1, 1, "error", "missing-file", f"required folder {folder}/ is missing"))
+            continue
+        pattern = "*" if folder == "documents" else "**/*"
+        for path in sorted(directory.glob(pattern)):
+            if not path.is_file():
+                continue
+            if path.suffix == ".yml":
+                source = read(path)
+                if source is not None:
+                    target.append(source)
+            elif path.suffix == ".yaml" or not path.name.startswith("."):
+                loaded.diagnostics.append(Diagnostic(path, 1, 1, "warning", "ignored-file",
+                                                     f"not read: content files end in .yml (rename to {path.stem}.yml)"
+                                                     if path.suffix == ".yaml" else "not read: only .yml files are content"))
+    return loaded
