@@ -23,9 +23,14 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 1_000_000
 """A claim is a few kilobytes; anything this big is a mistake or an attack."""
 
+MAX_DEPTH = 100
+"""Content nests about eight levels deep; far deeper nesting is an attack on the stack."""
+
 Mark = tuple[int, int]  # 1-based line and column
 
 _STR_TAG = "tag:yaml.org,2002:str"
+# `<<` (merge) and `=` (value) resolve to tags of their own; in content they are just text.
+_TEXT_TAGS = {_STR_TAG, "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
 _resolver = Resolver()
 _constructor = SafeConstructor()
 
@@ -114,6 +119,15 @@ def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
     composer = _Composer(problem)
     try:
         data = composer.compose(yaml.parse(text, Loader=Loader))
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as NUL or another control code
+        # The reported position is in bytes for libyaml and in characters otherwise; the first
+        # occurrence of the character is the one that was refused either way.
+        character = chr(exc.character) if isinstance(exc.character, int) else ""
+        offset = text.find(character) if character else -1
+        problem(_text_mark(text, max(offset, 0)), "yaml-syntax",
+                f"character U+{ord(character):04X} is not allowed in YAML; remove it" if character
+                else f"YAML syntax error: {exc.reason}")
+        return None, diagnostics
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -127,6 +141,8 @@ def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
         return None, diagnostics
     except _Abort:
         return None, diagnostics
+    if data is None:  # `~`, `null` or a bare `---`: as good as empty, and must not be skipped silently
+        problem(composer.root_mark, "empty-file", "the file holds no value (only null); remove it or add content")
     return data, diagnostics
 
 
@@ -139,6 +155,7 @@ class _Composer:
 
     def __init__(self, problem) -> None:
         self.problem = problem
+        self.root_mark: Mark = (1, 1)
 
     def compose(self, events: Iterator[yaml.Event]) -> Any:
         self.events = events
@@ -147,15 +164,20 @@ class _Composer:
         if isinstance(event, yaml.StreamEndEvent):
             self.problem((1, 1), "empty-file", "the file is empty; remove it or add content")
             raise _Abort
-        value = self.node(next(self.events))
+        root = next(self.events)
+        self.root_mark = _mark(root)
+        value = self.node(root)
         next(self.events)  # DocumentEnd
         event = next(self.events)
         if not isinstance(event, yaml.StreamEndEvent):
             self.problem(_mark(event), "yaml-syntax", "a content file holds one YAML document; remove the second '---'")
         return value
 
-    def node(self, event: yaml.Event) -> Any:
+    def node(self, event: yaml.Event, depth: int = 0) -> Any:
         mark = _mark(event)
+        if depth > MAX_DEPTH:
+            self.problem(mark, "yaml-syntax", f"values are nested more than {MAX_DEPTH} levels deep")
+            raise _Abort
         if isinstance(event, yaml.AliasEvent):
             # Refusing aliases outright also defeats "billion laughs" expansion.
             self.problem(mark, "yaml-anchor", f"alias '*{event.anchor}' is not allowed; write the value out")
@@ -172,17 +194,17 @@ class _Composer:
             seq = YamlSequence(mark)
             while not isinstance(event := next(self.events), yaml.SequenceEndEvent):
                 seq.item_marks.append(_mark(event))
-                seq.append(self.node(event))
+                seq.append(self.node(event, depth + 1))
             return seq
         mapping = YamlMapping(mark)
         while not isinstance(event := next(self.events), yaml.MappingEndEvent):
             key_mark = _mark(event)
-            key = self.node(event)
+            key = self.node(event, depth + 1)
             if isinstance(key, (dict, list)):
                 self.problem(key_mark, "wrong-type", "a key must be a plain word, not a mapping or list")
                 key = repr(key)
             value_event = next(self.events)
-            value = self.node(value_event)
+            value = self.node(value_event, depth + 1)
             if key in mapping:
                 first = mapping.key_marks[key]
                 self.problem(key_mark, "yaml-duplicate-key",
@@ -198,13 +220,21 @@ class _Composer:
         if event.style or event.tag == "!":  # quoted or block scalars are strings
             return event.value
         tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
-        if tag == _STR_TAG:
+        if tag in _TEXT_TAGS:
             return event.value
-        return _constructor.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+        try:
+            return _constructor.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
+        except ValueError:  # looks like a date but is none, e.g. 2021-02-30: the field's own check reports it
+            return event.value
 
 
 def _mark(event: yaml.Event) -> Mark:
     return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _text_mark(text: str, offset: int) -> Mark:
+    line = text.count("\n", 0, offset) + 1
+    return (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def _offset_mark(raw: bytes, offset: int) -> Mark:
@@ -244,16 +274,22 @@ def load_content(root: Path) -> LoadedContent:
         if not directory.is_dir():
             loaded.diagnostics.append(Diagnostic(directory, 1, 1, "error", "missing-file", f"required folder {folder}/ is missing"))
             continue
-        pattern = "*" if folder == "documents" else "**/*"
-        for path in sorted(directory.glob(pattern)):
+        for path in sorted(directory.glob("**/*")):
             if not path.is_file():
                 continue
-            if path.suffix == ".yml":
+            nested = folder == "documents" and path.parent != directory  # documents/*.yml only
+            if path.suffix == ".yml" and not nested:
                 source = read(path)
                 if source is not None:
                     target.append(source)
-            elif path.suffix == ".yaml" or not path.name.startswith("."):
-                loaded.diagnostics.append(Diagnostic(path, 1, 1, "warning", "ignored-file",
-                                                     f"not read: content files end in .yml (rename to {path.stem}.yml)"
-                                                     if path.suffix == ".yaml" else "not read: only .yml files are content"))
+            elif path.suffix in (".yml", ".yaml") or not path.name.startswith("."):
+                loaded.diagnostics.append(Diagnostic(path, 1, 1, "warning", "ignored-file", _ignored_reason(path, nested)))
     return loaded
+
+
+def _ignored_reason(path: Path, nested: bool) -> str:
+    if nested:
+        return "not read: documents are read from documents/ itself, not its sub-folders; move the file up"
+    if path.suffix == ".yaml":
+        return f"not read: content files end in .yml (rename to {path.stem}.yml)"
+    return "not read: only .yml files are content"

@@ -23,8 +23,14 @@ URL_PATTERN = r"^https?://[^\s<>\"]+$"
 REFERENCE_PATTERN = re.compile(r"^(?P<document>[a-z0-9]+(?:-[a-z0-9]+)*)(?:@(?P<version>[A-Za-z0-9][A-Za-z0-9._-]*))?#(?P<clause>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 
 _RAW_HTML = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)")
-_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]*>")
-_MARKDOWN_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
+# Link targets: inline `[text](target)` (the text may hold brackets of its own, so only `](` is
+# looked for), reference definitions `[label]: target`, and autolinks `<scheme:...>`.
+_LINK_TARGETS = (
+    re.compile(r"\]\(\s*<?([^)\s>]*)"),
+    re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\n?[ \t]*<?([^\s>]+)", re.MULTILINE),
+    _AUTOLINK,
+)
 _SAFE_LINK = re.compile(r"^(?:https?://|#|\.{0,2}/|[A-Za-z0-9_.-]+(?:/|$|#))")
 
 
@@ -41,12 +47,13 @@ def _check_markdown(value: str) -> str:
         raise PydanticCustomError(
             "raw_html", "raw HTML '{tag}' is not allowed in Markdown; use Markdown syntax instead",
             {"tag": match.group(0)[:40]})
-    for match in _MARKDOWN_LINK.finditer(value):
-        target = match.group(1)
-        if target and not _SAFE_LINK.match(target):
-            raise PydanticCustomError(
-                "unsafe_link", "link target '{target}' is not allowed; only http(s) links are",
-                {"target": target[:60]})
+    for pattern in _LINK_TARGETS:
+        for match in pattern.finditer(value):
+            target = match.group(1)
+            if target and not _SAFE_LINK.match(target):
+                raise PydanticCustomError(
+                    "unsafe_link", "link target '{target}' is not allowed; only http(s) links are",
+                    {"target": target[:60]})
     return value
 
 

@@ -11,13 +11,13 @@ import difflib
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import AbstractSet, Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
 from . import model, schema
 from .diagnostics import ContentError, Diagnostic, Severity, strictened
-from .load import LoadedContent, SourceFile, YamlMapping, load_content, position_of
+from .load import LoadedContent, SourceFile, YamlMapping, YamlSequence, load_content, position_of
 
 KIND_NAMES = {"site": "site.yml", "topics": "topics.yml", "document": "document", "claim": "claim"}
 
@@ -77,10 +77,12 @@ def check_file(kind: str, source: SourceFile) -> tuple[Any, list[Diagnostic]]:
         value = schema.FILE_ADAPTERS[kind].validate_python(source.data)
     except ValidationError as exc:
         return None, [diagnostic_from_pydantic(kind, source, error) for error in exc.errors()]
-    return (value if source.ok else None), []
+    # Even when the loader reported problems (the model will not be built), keep the value so that
+    # cross-file checks still run and every problem comes out in one run.
+    return value, []
 
 
-_TYPE_WORDS = {dict: "a mapping", YamlMapping: "a mapping", list: "a list", str: "a text", int: "a number",
+_TYPE_WORDS = {dict: "a mapping", YamlMapping: "a mapping", list: "a list", YamlSequence: "a list", str: "a text", int: "a number",
                float: "a number", bool: "true/false", type(None): "nothing"}
 _EXPECTED = {"dict_type": "a mapping (key: value)", "model_type": "a mapping (key: value)",
              "model_attributes_type": "a mapping (key: value)", "list_type": "a list (- item)",
@@ -125,6 +127,8 @@ def diagnostic_from_pydantic(kind: str, source: SourceFile, error: dict[str, Any
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
         message = f"{where(loc)} '{error['input']}' is not one of {expected}" + suggestion(str(error["input"]), set(choices))
+    elif etype == "string_too_short":  # "" (a blank text is caught by the field's own check)
+        code, message = "empty-text", f"{where(loc)}: text is empty; write the text or remove the field"
     elif etype == "too_short":
         code = "empty-list" if isinstance(error["input"], list) else "empty-text"
         message = f"{where(loc)} needs at least one entry" if code == "empty-list" else f"{where(loc)} is empty"
@@ -199,9 +203,14 @@ def check_cross_file(loaded: LoadedContent, parsed: Parsed) -> Iterator[Diagnost
     yield from check_unique_ids(parsed)
     yield from check_documents(parsed)
     documents = {doc.id: (source, model.build_document(doc)) for source, doc in parsed["document"]}
+    # A document whose file has errors exists all the same: its own diagnostics say what is wrong,
+    # so references to it are not also reported as unknown.
+    invalid_documents = {s.data["id"] for s in loaded.documents
+                         if isinstance(s.data, dict) and isinstance(s.data.get("id"), str)} - set(documents)
     topic_ids = [t.id for _, topics in parsed["topics"] for t in topics]
     for source, claim in parsed["claim"]:
-        yield from check_claim(source, claim, documents, topic_ids, topics_known=bool(parsed["topics"]))
+        yield from check_claim(source, claim, documents, topic_ids, topics_known=bool(parsed["topics"]),
+                               invalid_documents=invalid_documents)
 
 
 def _at(source: SourceFile, loc: tuple[Any, ...], severity: Severity, code: str, message: str, *, key: bool = False) -> Diagnostic:
@@ -254,18 +263,19 @@ def check_documents(parsed: Parsed) -> Iterator[Diagnostic]:
 
 
 def check_claim(source: SourceFile, claim: schema.ClaimFile, documents: dict[str, tuple[SourceFile, model.Document]],
-                topic_ids: list[str], topics_known: bool) -> Iterator[Diagnostic]:
+                topic_ids: list[str], topics_known: bool, invalid_documents: AbstractSet[str] = frozenset()) -> Iterator[Diagnostic]:
     if topics_known and claim.topic not in topic_ids:
         yield _at(source, ("topic",), "error", "unknown-topic",
                   f"claim '{claim.id}' topic '{claim.topic}' is not in topics.yml" + suggestion(claim.topic, topic_ids))
     for field, items in (("asserted_in", claim.asserted_in), ("evidence", claim.evidence), ("regulations", claim.regulations)):
         for i, item in enumerate(items):
-            yield from check_reference(source, claim, field, i, item, documents)
+            yield from check_reference(source, claim, field, i, item, documents, invalid_documents)
 
 
 def check_reference(source: SourceFile, claim: schema.ClaimFile, field: str, index: int,
                     item: schema.Citation | schema.Assertion,
-                    documents: dict[str, tuple[SourceFile, model.Document]]) -> Iterator[Diagnostic]:
+                    documents: dict[str, tuple[SourceFile, model.Document]],
+                    invalid_documents: AbstractSet[str] = frozenset()) -> Iterator[Diagnostic]:
     loc = (field, index, "ref")
     name = f"claim '{claim.id}' {field}[{index}].ref"
     parsed = model.parse_reference(item.ref)
@@ -274,6 +284,8 @@ def check_reference(source: SourceFile, claim: schema.ClaimFile, field: str, ind
                   f"{name} '{item.ref}' is not a reference; write DOCUMENT#CLAUSE or DOCUMENT@VERSION#CLAUSE")
         return
     doc_id, label, clause_id = parsed
+    if doc_id in invalid_documents:
+        return
     if doc_id not in documents:
         yield _at(source, loc, "error", "unknown-document",
                   f"{name} cites unknown document '{doc_id}'" + suggestion(doc_id, list(documents)))
@@ -287,9 +299,12 @@ def check_reference(source: SourceFile, claim: schema.ClaimFile, field: str, ind
         return
     clause = version.clause(clause_id)
     if clause is None:
+        clause_ids = [c.id for c in version.clauses]
+        # With no close match, listing the ids still tells the editor what to write.
+        hint = suggestion(clause_id, clause_ids) or "; its clauses are " + ", ".join(
+            f"'{c}'" for c in clause_ids[:8]) + (f" and {len(clause_ids) - 8} more" if len(clause_ids) > 8 else "")
         yield _at(source, loc, "error", "unknown-clause",
-                  f"{name} cites unknown clause '{clause_id}' of '{doc_id}@{version.label}'"
-                  + suggestion(clause_id, [c.id for c in version.clauses]))
+                  f"{name} cites unknown clause '{clause_id}' of '{doc_id}@{version.label}'" + hint)
         return
     if field == "regulations" and not document.is_regulation:
         yield _at(source, loc, "error", "not-a-regulation",

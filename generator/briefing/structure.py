@@ -1,0 +1,237 @@
+"""The briefing as one format-neutral structure, built once from the model in one language.
+
+Every text a reader sees is resolved here (content in the briefing's language, UI labels by
+key, dates spelled out), so the writers (HTML/PDF, DOCX, Markdown) only lay it out. Fields
+marked *Markdown* hold content Markdown, which each writer renders in its own way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from ..i18n import t
+from ..model import Claim, ContentModel, Reference
+from ..output import source_date
+from ..schema import RATINGS
+from .appendices import Appendices, build_appendices
+from .naming import Link, clause_label, format_date, short_label
+
+Markdown = str  # content Markdown (validated: no raw HTML, only http(s) or relative links)
+
+
+@dataclass(frozen=True)
+class Review:
+    """A stale reference: the cited clause was reworded, or removed, after the cited version."""
+
+    notice: str
+    old_text: str | None
+    new_text: str | None
+    removed: bool
+
+
+@dataclass(frozen=True)
+class CitedClause:
+    """One reference of a claim (where it was asserted, evidence or a regulation) as shown."""
+
+    role: str  # asserted_in | evidence | regulation
+    raw: str  # DOC[@VERSION]#CLAUSE as written in the content
+    document: str
+    kind: str
+    version: str
+    current: bool
+    clause: str  # "number — heading"
+    short: str  # "document (version): number — heading", for tables and lists
+    quote: str | None
+    note: Markdown | None
+    source: Link
+    archived: Link | None
+    retrieved: str
+    effective: str | None
+    in_force: str | None  # regulations: in force on the assertion date, as a sentence
+    in_force_state: bool | None
+    review: Review | None
+
+
+@dataclass(frozen=True)
+class ClaimEntry:
+    id: str
+    number: str  # "2.3": topic 2, third claim
+    anchor: str
+    text: str
+    claimant: str
+    asserted: str  # who asserted it and when, as a sentence
+    rating: str  # rating key, for styling
+    rating_label: str
+    draft: bool
+    reviewed: str
+    assessment: Markdown
+    asserted_in: tuple[CitedClause, ...]
+    evidence: tuple[CitedClause, ...]
+    regulations: tuple[CitedClause, ...]
+    questions: tuple[str, ...]
+
+    @property
+    def references(self) -> tuple[CitedClause, ...]:
+        return self.asserted_in + self.evidence + self.regulations
+
+    @property
+    def needs_review(self) -> bool:
+        return any(r.review for r in self.references)
+
+    @property
+    def key_clauses(self) -> tuple[str, ...]:
+        """The clauses the assessment rests on: evidence, then regulations, each once."""
+        return tuple(dict.fromkeys(r.short for r in self.evidence + self.regulations))
+
+
+@dataclass(frozen=True)
+class TopicSection:
+    id: str
+    number: str
+    anchor: str
+    title: str
+    summary: Markdown
+    claims: tuple[ClaimEntry, ...]
+
+
+@dataclass(frozen=True)
+class RatingCount:
+    rating: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Cover:
+    site_title: str
+    subtitle: str
+    language: str
+    publisher: Link
+    content_date: str
+    fingerprint: str
+    rating_counts: tuple[RatingCount, ...]
+    total: int
+    topics: tuple[str, ...]
+    drafts: bool
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One entry of the table of contents (level 1: sections and appendices, 2: claims)."""
+
+    level: int
+    number: str
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    lang: str
+    title: str  # "<site title> — <Regulator briefing>": document metadata and running header
+    created: dt.datetime  # SOURCE_DATE_EPOCH, else the content date: metadata timestamps
+    fingerprint: str
+    cover: Cover
+    summary: tuple[ClaimEntry, ...]
+    sections: tuple[TopicSection, ...]
+    appendices: Appendices
+
+    @property
+    def outline(self) -> tuple[Heading, ...]:
+        entries = [Heading(1, "", t("briefing.summary", self.lang), "summary")]
+        for section in self.sections:
+            entries.append(Heading(1, section.number, section.title, section.anchor))
+            entries.extend(Heading(2, c.number, c.text, c.anchor) for c in section.claims)
+        entries.extend(Heading(1, a.letter, a.title, a.anchor) for a in self.appendices.all)
+        return tuple(entries)
+
+
+def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), drafts: bool = False) -> Briefing:
+    """The briefing of `model` in `lang`: listed claims (drafts on request) of `topics` (all when empty)."""
+    if lang not in model.site.languages:
+        raise ValueError(f"language {lang!r} is not one of the site's languages {model.site.languages}")
+    unknown = [topic for topic in topics if topic not in model.topics_by_id]
+    if unknown:
+        raise ValueError(f"unknown topic(s): {', '.join(unknown)}")
+    chosen = [topic for topic in model.topics if not topics or topic.id in topics]
+    sections: list[TopicSection] = []
+    shown: list[tuple[Claim, ClaimEntry]] = []
+    for index, topic in enumerate(chosen, start=1):
+        entries = []
+        for position, claim in enumerate(model.claims_of_topic(topic.id, drafts), start=1):
+            entry = claim_entry(claim, f"{index}.{position}", lang)
+            entries.append(entry)
+            shown.append((claim, entry))
+        sections.append(TopicSection(topic.id, str(index), f"topic-{topic.id}", topic.title[lang],
+                                     topic.summary[lang], tuple(entries)))
+
+    reviewed = [claim.reviewed for claim, _ in shown]
+    created = source_date(max(reviewed) if reviewed else (model.content_date if model.claims else None))
+    content_date = max(reviewed) if reviewed else created.date()
+    title = f"{model.site.title[lang]} — {t('briefing.title', lang)}"
+    cover = Cover(
+        site_title=model.site.title[lang],
+        subtitle=t("briefing.title", lang),
+        language=t(f"language.{lang}", lang),
+        publisher=Link(model.site.publisher_name, model.site.publisher_url),
+        content_date=format_date(content_date, lang),
+        fingerprint=model.fingerprint,
+        rating_counts=tuple(RatingCount(r, t(f"rating.{r}", lang), sum(c.rating == r for c, _ in shown))
+                            for r in RATINGS),
+        total=len(shown),
+        topics=tuple(s.title for s in sections),
+        drafts=any(claim.status == "draft" for claim, _ in shown),
+    )
+    return Briefing(lang, title, created, model.fingerprint, cover, tuple(e for _, e in shown), tuple(sections),
+                    build_appendices(model, shown, lang, drafts))
+
+
+def claim_entry(claim: Claim, number: str, lang: str) -> ClaimEntry:
+    if claim.asserted_on:
+        asserted = t("briefing.asserted_by_on", lang, claimant=claim.claimant, date=format_date(claim.asserted_on, lang))
+    else:
+        asserted = t("briefing.asserted_by", lang, claimant=claim.claimant)
+    return ClaimEntry(
+        id=claim.id, number=number, anchor=f"claim-{claim.id}", text=claim.claim[lang], claimant=claim.claimant,
+        asserted=asserted, rating=claim.rating, rating_label=t(f"rating.{claim.rating}", lang),
+        draft=claim.status == "draft", reviewed=format_date(claim.reviewed, lang),
+        assessment=claim.assessment[lang],
+        asserted_in=cited_clauses(claim.asserted_in, lang), evidence=cited_clauses(claim.evidence, lang),
+        regulations=cited_clauses(claim.regulations, lang),
+        questions=tuple(q[lang] for q in claim.questions),
+    )
+
+
+def cited_clauses(references: Iterable[Reference], lang: str) -> tuple[CitedClause, ...]:
+    return tuple(cited_clause(ref, lang) for ref in references)
+
+
+def cited_clause(ref: Reference, lang: str) -> CitedClause:
+    version = ref.version
+    in_force: str | None = None
+    if ref.role == "regulation":
+        in_force = t({True: "label.in_force", False: "label.not_in_force", None: "label.in_force_unknown"}[ref.in_force],
+                     lang)
+    return CitedClause(
+        role=ref.role, raw=ref.raw, document=ref.document.title[lang], kind=t(f"kind.{ref.document.kind}", lang),
+        version=version.label, current=ref.is_current, clause=clause_label(ref.clause, lang),
+        short=short_label(ref.clause, ref.document.title[lang], lang), quote=ref.quote,
+        note=ref.note[lang] if ref.note else None,
+        source=Link(version.url, version.url),
+        archived=Link(version.archived_url, version.archived_url) if version.archived_url else None,
+        retrieved=format_date(version.retrieved, lang),
+        effective=format_date(version.effective, lang) if version.effective else None,
+        in_force=in_force, in_force_state=ref.in_force, review=review_of(ref, lang),
+    )
+
+
+def review_of(ref: Reference, lang: str) -> Review | None:
+    if ref.stale is None:
+        return None
+    later = ref.stale.later_version.label
+    removed = ref.stale.new_clause is None
+    notice = (t("label.clause_removed", lang, version=later) if removed
+              else t("label.stale_notice", lang, old=ref.version.label, new=later))
+    return Review(notice, ref.clause.text, ref.stale.new_text, removed)
