@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
+from .load import load_yaml
 
 _SPACE = re.compile(r"\s+")
 _MISSING = object()  # a file version that does not exist or does not parse
@@ -81,7 +81,7 @@ def read_history(root: Path, paths: Iterable[Path]) -> History:
     blobs = _read_blobs(top_dir, [f"{sha}:{name}" for sha, _, name in requests])
     versions: dict[Path, list[tuple[dt.date, Any]]] = {}
     for (sha, date, name), blob in zip(requests, blobs):
-        versions.setdefault(by_name[name], []).append((date, _parse(blob)))
+        versions.setdefault(by_name[name], []).append((date, _parse(name, blob)))
     untracked = len(wanted) - len(versions)
     note = f"compared with git history ({len(commits)} commit{'s' * (len(commits) != 1)})"
     if untracked:
@@ -130,10 +130,9 @@ def _read_blobs(top: Path, specs: list[str]) -> list[bytes | None]:
     return blobs
 
 
-def _parse(blob: bytes | None) -> Any:
+def _parse(name: str, blob: bytes | None) -> Any:
+    """An old version read exactly as the loader reads content (None-safe: missing or broken → _MISSING)."""
     if blob is None:
         return _MISSING
-    try:
-        return yaml.safe_load(blob.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return _MISSING
+    data, diagnostics = load_yaml(Path(name), blob)
+    return _MISSING if data is None or any(d.severity == "error" for d in diagnostics) else data

@@ -96,13 +96,18 @@ def requests_seen() -> RequestLog:
 def open_page(browser: Any, site: SiteLayout, requests_seen: RequestLog) -> Iterator[PageFactory]:
     """`open_page(lang, path, viewport=PHONE)`: a new page in a fresh context, navigated there.
 
+    A viewport narrower than 600 px is a phone: mobile layout viewport and touch events on.
+
     Every request of every page is recorded; at the end no request may have left 127.0.0.1
     and no page may have thrown an uncaught script error.
     """
     contexts: list[Any] = []
 
-    def open_(lang: str, path: str = "", viewport: dict[str, int] = PHONE) -> Any:
-        context = browser.new_context(viewport=viewport, locale="en-US" if lang == "en" else "id-ID")
+    def open_(lang: str, path: str = "", viewport: dict[str, int] = PHONE, scale: float = 1) -> Any:
+        phone = viewport["width"] < 600
+        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
+                                      device_scale_factor=scale,
+                                      locale="en-US" if lang == "en" else "id-ID")
         context.set_default_timeout(TIMEOUT_MS)
         requests_seen.attach(context)
         contexts.append(context)
@@ -138,10 +143,20 @@ def content_link(page: Any, path_suffix: str) -> Any:
     raise AssertionError(f"{page.url}: no visible link to …{path_suffix} in .md-content")
 
 
-def click_and_wait(page: Any, link: Any, site: SiteLayout, lang: str, path: str) -> None:
-    wanted = site.url(lang, path)
+def click_and_wait(page: Any, link: Any, site: SiteLayout | None = None, lang: str = "",
+                   path: str = "") -> None:
+    """Click `link` and wait until the next page is shown (with or without instant navigation).
+
+    The URL alone is not enough: Material's instant navigation changes it before it swaps in
+    the new page's content, so the old content is marked and the new one awaited.
+    """
+    page.evaluate("document.querySelectorAll('.md-content').forEach(e => e.dataset.testOld = '')")
     link.click()
-    page.wait_for_url(lambda url: url.split("#")[0].split("?")[0] == wanted)
+    if site is not None:
+        wanted = site.url(lang, path)
+        page.wait_for_url(lambda url: url.split("#")[0].split("?")[0] == wanted)
+    page.wait_for_function("!document.querySelector('.md-content[data-test-old]')"
+                           " && document.querySelector('.md-content') !== null")
     page.wait_for_load_state("networkidle")
 
 
@@ -168,9 +183,10 @@ def mark_backlink(page: Any, anchor: str, other_anchors: list[str], claim_path: 
 
 
 def open_search(page: Any) -> Any:
+    button = page.locator('.md-header label.md-header__button[for="__search"]')
+    if button.is_visible():  # on a phone the search field hides behind this header button
+        button.click()
     field = page.locator("input.md-search__input")
-    if not field.is_visible():  # on a phone the search field hides behind the header's button
-        page.locator('.md-header label[for="__search"]').first.click()
     field.click()
     return field
 
@@ -215,10 +231,8 @@ def test_evidence_link_reaches_the_clause_and_its_backlink_returns(
     evidence = page.locator(f'.md-content a[href*="documents/{EVIDENCE_DOC}/"]'
                             f'[href$="#{EVIDENCE_CLAUSE}"]').first
     assert evidence.count() == 1, f"{page.url}: no link to the clause #{EVIDENCE_CLAUSE}"
-    evidence.click()
-    page.wait_for_url(lambda url: f"/documents/{EVIDENCE_DOC}/" in url
-                      and url.endswith(f"#{EVIDENCE_CLAUSE}"))
-    page.wait_for_load_state("networkidle")
+    click_and_wait(page, evidence)
+    assert f"/documents/{EVIDENCE_DOC}/" in page.url and page.url.endswith(f"#{EVIDENCE_CLAUSE}")
     path = site.path_of(page.url, lang)
     version = path.removeprefix(f"documents/{EVIDENCE_DOC}/").strip("/") or None
 
@@ -250,10 +264,9 @@ def test_language_switcher_keeps_the_reader_on_the_same_claim(
     page = open_page(source, f"claims/{CLAIM}/", viewport=PHONE)
     # open_page waited for network idle, so Material has fetched both languages' sitemap.xml.
     assert html_lang(page) == source
-    page.locator(".md-header .md-select").first.hover()
-    page.locator(f'.md-header a.md-select__link[hreflang="{target}"]').first.click()
-    page.wait_for_function("lang => document.documentElement.lang === lang", arg=target)
-    page.wait_for_load_state("networkidle")
+    page.locator(".md-header .md-select button").first.click()  # opens on focus (tap) or hover
+    click_and_wait(page, page.locator(f'.md-header a.md-select__link[hreflang="{target}"]').first)
+    assert html_lang(page) == target
     assert site.path_of(page.url, target) == f"claims/{CLAIM}/", (
         f"switching {source}→{target} on claims/{CLAIM}/ landed on {page.url}")
     assert page.locator("h1").first.is_visible()
@@ -269,7 +282,8 @@ def test_search_finds_the_claim_in_each_language(open_page: PageFactory, site: S
     page.locator(".md-search-result__item").first.wait_for(state="visible")
     hrefs = page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
     wanted = site.url(lang, f"claims/{CLAIM}/")
-    assert any(href.split("#")[0] == wanted for href in hrefs), (
+    # Result links carry ?h=<word> (search.highlight) and #<section>: compare the page only.
+    assert any(href.split("#")[0].split("?")[0] == wanted for href in hrefs), (
         f"searching {SEARCH_WORDS[lang]!r} on the {lang} site did not list {wanted}: {hrefs}")
 
 
@@ -338,7 +352,7 @@ def test_phone_pages_do_not_scroll_sideways(open_page: PageFactory, site: SiteLa
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_claim_page_screenshots(open_page: PageFactory, tmp_path: Path, lang: str) -> None:
     for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
-        page = open_page(lang, f"claims/{CLAIM}/", viewport=viewport)
+        page = open_page(lang, f"claims/{CLAIM}/", viewport=viewport, scale=2 if name == "phone" else 1)
         target = tmp_path / f"claim-{CLAIM}-{lang}-{name}.png"
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000

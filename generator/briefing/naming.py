@@ -28,4 +28,4 @@ def clause_label(clause: Clause, lang: str) -> str:
 
 def short_label(clause: Clause, document_title: str, lang: str) -> str:
     """A clause named with its document and version, for tables and lists."""
-    return f"{document_title} ({clause.version_label}): {clause_label(clause, lang)}"
+    return f"{document_title}, {t('briefing.version_of', lang, version=clause.version_label)}: {clause_label(clause, lang)}"

@@ -42,7 +42,8 @@ class CitedClause:
     version: str
     current: bool
     clause: str  # "number — heading"
-    short: str  # "document (version): number — heading", for tables and lists
+    name: str  # the clause named briefly: article number for law, heading otherwise
+    short: str  # "document (version): number — heading", for lists
     quote: str | None
     note: Markdown | None
     source: Link
@@ -52,6 +53,15 @@ class CitedClause:
     in_force: str | None  # regulations: in force on the assertion date, as a sentence
     in_force_state: bool | None
     review: Review | None
+
+
+@dataclass(frozen=True)
+class KeyClauses:
+    """Clauses of one document version that a claim rests on, named briefly (summary table)."""
+
+    document: str
+    version: str
+    clauses: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -81,9 +91,14 @@ class ClaimEntry:
         return any(r.review for r in self.references)
 
     @property
-    def key_clauses(self) -> tuple[str, ...]:
-        """The clauses the assessment rests on: evidence, then regulations, each once."""
-        return tuple(dict.fromkeys(r.short for r in self.evidence + self.regulations))
+    def key_clauses(self) -> tuple[KeyClauses, ...]:
+        """The clauses the assessment rests on (evidence, then regulations), by document version."""
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for ref in self.evidence + self.regulations:
+            names = grouped.setdefault((ref.document, ref.version), [])
+            if ref.name not in names:
+                names.append(ref.name)
+        return tuple(KeyClauses(document, version, tuple(names)) for (document, version), names in grouped.items())
 
 
 @dataclass(frozen=True)
@@ -144,7 +159,7 @@ class Briefing:
         for section in self.sections:
             entries.append(Heading(1, section.number, section.title, section.anchor))
             entries.extend(Heading(2, c.number, c.text, c.anchor) for c in section.claims)
-        entries.extend(Heading(1, a.letter, a.title, a.anchor) for a in self.appendices.all)
+        entries.extend(Heading(1, "", a.title, a.anchor) for a in self.appendices.all)
         return tuple(entries)
 
 
@@ -217,6 +232,7 @@ def cited_clause(ref: Reference, lang: str) -> CitedClause:
     return CitedClause(
         role=ref.role, raw=ref.raw, document=ref.document.title[lang], kind=t(f"kind.{ref.document.kind}", lang),
         version=version.label, current=ref.is_current, clause=clause_label(ref.clause, lang),
+        name=(ref.clause.number if ref.document.is_regulation and ref.clause.number else ref.clause.heading[lang]),
         short=short_label(ref.clause, ref.document.title[lang], lang), quote=ref.quote,
         note=ref.note[lang] if ref.note else None,
         source=Link(version.url, version.url),

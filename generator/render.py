@@ -1,0 +1,388 @@
+"""Render: the model in one language → the site's pages as Markdown, plus the curated navigation.
+
+Pure: no MkDocs import, no files written. `mkdocs_plugin` hands the pages to MkDocs; tests and
+other site engines can call `render_site` directly.
+
+Escaping is on by default: every `{{ value }}` in a template goes through `escape_markdown`
+unless a filter marked it as already safe (`Markup`): `h` (plain text for raw HTML), `md`
+(content Markdown → safe HTML via `markup.markdown_to_html`), `raw` (values this module built,
+such as paths and anchors). Content Markdown never reaches the site's own Markdown engine, so its
+extensions (attr_list, md_in_html) cannot be used to inject attributes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
+from urllib.parse import quote as url_quote
+
+import jinja2
+from markupsafe import Markup
+
+from .i18n import t, translator
+from .markup import escape_markdown, markdown_to_html
+from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version, fold_quote_text
+
+TEMPLATES = Path(__file__).parent / "templates" / "site"
+RATINGS = ("supported", "partly-supported", "unsupported", "contradicted", "unverifiable")
+OG_LOCALES = {"id": "id_ID", "en": "en_US"}
+BRIEFING_FORMATS = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What a page needs to know beyond the model."""
+
+    lang: str
+    build_date: dt.date  # shown in "cite this"; from SOURCE_DATE_EPOCH for reproducible builds
+    site_url: str | None = None  # absolute URL of this language's root, for permalinks
+    drafts: bool = False
+    briefing_formats: tuple[str, ...] = BRIEFING_FORMATS  # briefing files the downloads page offers
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    src: str  # MkDocs source path, e.g. "claims/x/index.md"
+    markdown: str
+    title: str  # plain text
+    description: str  # plain text
+    kind: str  # home | topic | claim | document | version | matrix | downloads
+    in_nav: bool
+    jsonld: str | None = None  # schema.org JSON-LD, safe to put inside <script>
+
+    @property
+    def url(self) -> str:
+        """The page's URL below the language prefix: "claims/x/" ("" for home)."""
+        return self.src.removesuffix("index.md")
+
+
+NavItem = tuple[str, "str | tuple[NavItem, ...]"]  # (title, src) or (section title, children)
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    lang: str
+    pages: tuple[RenderedPage, ...]
+    nav: tuple[NavItem, ...]
+    pages_by_src: dict[str, RenderedPage] = field(repr=False, compare=False, default_factory=dict)
+
+
+# --- paths -----------------------------------------------------------------------------------
+
+
+def claim_src(claim_id: str) -> str:
+    return f"claims/{claim_id}/index.md"
+
+
+def topic_src(topic_id: str) -> str:
+    return f"topics/{topic_id}/index.md"
+
+
+def document_src(document: Document, version: Version | None = None) -> str:
+    """The current version lives at documents/<id>/, every version also at documents/<id>/<label>/."""
+    return f"documents/{document.id}/index.md" if version is None else f"documents/{document.id}/{version.label}/index.md"
+
+
+def reference_src(ref: Reference) -> str:
+    """Where a reference's clause is shown: the pinned version's page, else the current page."""
+    return document_src(ref.document, ref.version if ref.pinned else None)
+
+
+def download_name(kind: str, lang: str | None = None) -> str:
+    return "content.json" if kind == "json" else f"briefing-{lang}.{kind}"
+
+
+# --- small pure helpers ----------------------------------------------------------------------
+
+
+def quote_pattern(quote: str) -> re.Pattern[str]:
+    """A regex finding `quote` in clause text under SPEC §1 folding (white space, typographic quotes)."""
+    parts = []
+    for char in fold_quote_text(quote):
+        parts.append(r"\s+" if char == " " else "['‘’]" if char == "'" else '["“”]' if char == '"' else re.escape(char))
+    return re.compile("".join(parts))
+
+
+def find_quote(text: str, quote: str) -> re.Match[str] | None:
+    return quote_pattern(quote).search(text)
+
+
+def highlight_quote(text: str, quote: str | None) -> Markup:
+    """The clause text as HTML with the quote wrapped in <mark>."""
+    match = find_quote(text, quote) if quote else None
+    if match is None:
+        return Markup(html.escape(text))
+    return Markup(f"{html.escape(text[:match.start()])}<mark>{html.escape(match.group())}</mark>"
+                  f"{html.escape(text[match.end():])}")
+
+
+def _fragment_part(text: str) -> str:
+    # Text fragments reserve '-', ',' and '&'; quote() leaves '-' alone, so encode it by hand.
+    return url_quote(text, safe="").replace("-", "%2D")
+
+
+def text_fragment_url(url: str, text: str | None, quote: str | None) -> str:
+    """The source URL with `#:~:text=` pointing at the quote, where browsers support it."""
+    match = find_quote(text, quote) if text and quote else None
+    if match is None:
+        return url
+    words = match.group().split()
+    directive = (_fragment_part(" ".join(words)) if len(words) <= 10
+                 else f"{_fragment_part(' '.join(words[:5]))},{_fragment_part(' '.join(words[-5:]))}")
+    return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
+
+
+def word_diff(old: str, new: str, removed_label: str, added_label: str) -> Markup:
+    """A word-level diff as HTML: <del> and <ins> runs, each with a label for screen readers."""
+    a, b = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(html.escape("".join(a[i1:i2])))
+            continue
+        if tag in ("delete", "replace"):
+            out.append(f'<del><span class="pe-sr">{html.escape(removed_label)} </span>{html.escape("".join(a[i1:i2]))}</del>')
+        if tag in ("insert", "replace"):
+            out.append(f'<ins><span class="pe-sr">{html.escape(added_label)} </span>{html.escape("".join(b[j1:j2]))}</ins>')
+    return Markup("".join(out))
+
+
+def url_target(url: str) -> Markup:
+    """An http(s) URL made safe as a Markdown link target (no spaces or parentheses to break it)."""
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"refusing non-http(s) link {url!r}")
+    return Markup(url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E"))
+
+
+def plain(text: str, limit: int = 200) -> str:
+    """One line of plain text, shortened at a word boundary."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def json_for_script(data: Any) -> str:
+    """JSON that cannot close its <script> element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise ValueError("a template printed None; handle the missing value explicitly")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return escape_markdown(str(value))
+
+
+@lru_cache(maxsize=None)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), undefined=jinja2.StrictUndefined, autoescape=False,
+        finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        # Markdown headings end in {#anchor}; keep Jinja's comment syntax out of the way.
+        comment_start_string="<#", comment_end_string="#>",
+    )
+    env.filters["h"] = lambda value: Markup(html.escape(value if isinstance(value, str) else str(value)))
+    env.filters["md"] = lambda text: Markup(f'<div class="pe-md">{markdown_to_html(text)}</div>')
+    env.filters["raw"] = Markup
+    env.filters["url"] = url_target
+    return env
+
+
+class PageContext:
+    """Helpers a template needs that depend on where the page is: links, badges, labels."""
+
+    def __init__(self, model: ContentModel, options: RenderOptions, src: str) -> None:
+        self.model, self.options, self.src, self.lang = model, options, src, options.lang
+        self.t = translator(options.lang)
+
+    def link(self, target_src: str, anchor: str | None = None) -> Markup:
+        """Relative link from this page to another page's source file (MkDocs validates it)."""
+        rel = posixpath.relpath(target_src, posixpath.dirname(self.src) or ".")
+        return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+    def download(self, name: str) -> Markup:
+        """Relative URL of a file in the site-wide downloads/ folder (one copy for both languages)."""
+        depth = self.src.count("/")
+        up = "../" * depth + ("" if self.lang == self.model.site.default_language else "../")
+        return Markup(html.escape(f"{up}downloads/{name}"))
+
+    def badge(self, rating: str, count: int | None = None) -> Markup:
+        label = html.escape(t(f"rating.{rating}", self.lang)) + (f": {count}" if count is not None else "")
+        return Markup(f'<span class="pe-badge pe-badge--{rating}"><span class="pe-badge__icon" aria-hidden="true">'
+                      f'</span>{label}</span>')
+
+    def clause_label(self, clause: Clause) -> str:
+        heading = clause.heading[self.lang]
+        return f"{clause.number} · {heading}" if clause.number else heading
+
+    def window(self, document: Document, version: Version) -> str:
+        start, end = document.in_force_window(version)
+        if start is None:
+            return ""
+        if end is None:
+            return self.t("site.document.from", start=start.isoformat())
+        return self.t("site.document.from_until", start=start.isoformat(), end=end.isoformat())
+
+    def citations(self, clause: Clause) -> tuple[Citation, ...]:
+        return self.model.citations(clause, self.options.drafts)
+
+
+def _render(template: str, context: PageContext, **values: Any) -> str:
+    return environment().get_template(template).render(
+        c=context, t=context.t, tr=t, lang=context.lang, model=context.model, site=context.model.site,
+        options=context.options, highlight=highlight_quote, fragment_url=text_fragment_url,
+        reference_src=reference_src, document_src=document_src, claim_src=claim_src, topic_src=topic_src,
+        download_name=download_name, word_diff=word_diff, ratings=RATINGS, **values)
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def render_site(model: ContentModel, options: RenderOptions) -> RenderedSite:
+    """Every page of one language, in a stable order, and the curated navigation."""
+    pages: list[RenderedPage] = [home_page(model, options)]
+    pages += [topic_page(model, options, topic.id) for topic in model.topics]
+    pages += [claim_page(model, options, claim) for claim in model.page_claims(options.drafts)]
+    for document in model.documents:
+        pages.append(document_page(model, options, document, None))
+        pages += [document_page(model, options, document, version) for version in document.versions]
+    pages += [matrix_page(model, options), downloads_page(model, options)]
+    return RenderedSite(options.lang, tuple(pages), navigation(model, options.lang), {p.src: p for p in pages})
+
+
+def navigation(model: ContentModel, lang: str) -> tuple[NavItem, ...]:
+    """A short sidebar: claim and version pages stay out of it (every page repeats the sidebar)."""
+    return (
+        (t("site.nav.home", lang), "index.md"),
+        (t("site.nav.topics", lang), tuple((topic.title[lang], topic_src(topic.id)) for topic in model.topics)),
+        (t("site.nav.documents", lang), tuple((d.title[lang], document_src(d)) for d in model.documents)),
+        (t("site.nav.matrix", lang), "matrix/index.md"),
+        (t("site.nav.downloads", lang), "downloads/index.md"),
+    )
+
+
+def home_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
+    ctx = PageContext(model, options, "index.md")
+    lang = options.lang
+    topics = [(topic, model.claims_of_topic(topic.id, options.drafts)) for topic in model.topics]
+    counts = [(topic, len(claims), [(r, sum(c.rating == r for c in claims)) for r in RATINGS]) for topic, claims in topics]
+    markdown = _render("home.md.j2", ctx, topics=counts)
+    return RenderedPage("index.md", markdown, model.site.title[lang], plain(model.site.description[lang]), "home", True)
+
+
+def topic_page(model: ContentModel, options: RenderOptions, topic_id: str) -> RenderedPage:
+    src = topic_src(topic_id)
+    topic = model.topics_by_id[topic_id]
+    ctx = PageContext(model, options, src)
+    markdown = _render("topic.md.j2", ctx, topic=topic, claims=model.claims_of_topic(topic_id, options.drafts))
+    return RenderedPage(src, markdown, topic.title[options.lang], plain(topic.summary[options.lang]), "topic", True)
+
+
+def claim_page(model: ContentModel, options: RenderOptions, claim: Claim) -> RenderedPage:
+    src = claim_src(claim.id)
+    ctx = PageContext(model, options, src)
+    lang = options.lang
+    permalink = f"{options.site_url.rstrip('/')}/claims/{claim.id}/" if options.site_url else None
+    citation = t("site.claim.citation", lang, publisher=model.site.publisher_name, claim=claim.claim[lang].rstrip(),
+                 site=model.site.title[lang], date=options.build_date.isoformat(),
+                 url=permalink or f"claims/{claim.id}/", fingerprint=claim.fingerprint)
+    markdown = _render("claim.md.j2", ctx, claim=claim, topic=model.topics_by_id[claim.topic_id],
+                       permalink=permalink, citation=citation)
+    description = plain(f"{t(f'rating.{claim.rating}', lang)}: {claim.claim[lang]} — {claim.claimant}")
+    jsonld = claim_review(model, options, claim, permalink) if claim.status != "withdrawn" else None
+    return RenderedPage(src, markdown, plain(claim.claim[lang], 120), description, "claim", False, jsonld)
+
+
+def claim_review(model: ContentModel, options: RenderOptions, claim: Claim, permalink: str | None) -> str:
+    """schema.org ClaimReview: what was claimed, by whom, where it appeared, and the rating given."""
+    lang = options.lang
+    appearance = [{"@type": "CreativeWork", "url": ref.version.url, "name": ref.document.title[lang],
+                   **({"datePublished": ref.version.retrieved.isoformat()} if ref.version.retrieved else {})}
+                  for ref in claim.asserted_in]
+    item: dict[str, Any] = {"@type": "Claim", "author": {"@type": "Organization", "name": claim.claimant},
+                            "appearance": appearance}
+    if claim.asserted_on:
+        item["datePublished"] = claim.asserted_on.isoformat()
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "ClaimReview", "inLanguage": lang,
+        "claimReviewed": claim.claim[lang], "datePublished": claim.reviewed.isoformat(),
+        "author": {"@type": "Organization", "name": model.site.publisher_name, "url": model.site.publisher_url},
+        "itemReviewed": item,
+        "reviewRating": {"@type": "Rating", "alternateName": t(f"rating.{claim.rating}", lang),
+                         "ratingValue": 5 - RATINGS.index(claim.rating), "bestRating": 5, "worstRating": 1},
+    }
+    if permalink:
+        data["url"] = permalink
+    return json_for_script(data)
+
+
+def document_page(model: ContentModel, options: RenderOptions, document: Document, version: Version | None) -> RenderedPage:
+    """A document at one version; `None` is the current version at the document's own URL."""
+    src = document_src(document, version)
+    shown = version or document.current
+    ctx = PageContext(model, options, src)
+    changes = {change.clause_id: change for change in model.changes(document, shown)}
+    index = document.versions.index(shown)
+    previous = document.versions[index - 1] if index else None
+    markdown = _render("document.md.j2", ctx, document=document, version=shown, changes=changes, previous=previous,
+                       removed=[c for c in changes.values() if c.kind == "removed"])
+    lang = options.lang
+    title = document.title[lang] if version is None else f"{document.title[lang]} ({shown.label})"
+    description = plain(f"{t(f'kind.{document.kind}', lang)}, {document.publisher}: {document.title[lang]}")
+    return RenderedPage(src, markdown, title, description, "document" if version is None else "version", version is None)
+
+
+def matrix_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
+    src = "matrix/index.md"
+    ctx = PageContext(model, options, src)
+    claims = model.listed_claims(options.drafts)
+    rows = [(claim, _grouped(r for r in claim.asserted_in + claim.evidence), _grouped(claim.regulations)) for claim in claims]
+    markdown = _render("matrix.md.j2", ctx, rows=rows, uncited=model.uncited_articles(options.drafts),
+                       without_regulation=model.claims_without_regulation(options.drafts))
+    lang = options.lang
+    return RenderedPage(src, markdown, t("label.matrix", lang), t("site.matrix.intro", lang), "matrix", True)
+
+
+def _grouped(refs: Iterable[Reference]) -> list[tuple[Document, list[Reference]]]:
+    """References grouped by document in first-seen order, each clause once."""
+    groups: dict[str, tuple[Document, list[Reference]]] = {}
+    seen: set[str] = set()
+    for ref in refs:
+        if ref.clause.key in seen:
+            continue
+        seen.add(ref.clause.key)
+        groups.setdefault(ref.document.id, (ref.document, []))[1].append(ref)
+    return list(groups.values())
+
+
+def downloads_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
+    src = "downloads/index.md"
+    ctx = PageContext(model, options, src)
+    markdown = _render("downloads.md.j2", ctx)
+    lang = options.lang
+    return RenderedPage(src, markdown, t("site.nav.downloads", lang), plain(t("site.downloads.intro", lang)), "downloads", True)
+
+
+def error_page(messages: list[str], lang: str) -> RenderedPage:
+    """Shown by `serve` while the content has errors, so the preview keeps running."""
+    items = "\n".join(f"<li><code>{html.escape(m)}</code></li>" for m in messages)
+    markdown = (f"# {escape_markdown(t('site.errors.title', lang))}\n\n<p>{html.escape(t('site.errors.intro', lang))}</p>\n\n"
+                f'<ul class="pe-errors">\n{items}\n</ul>\n')
+    return RenderedPage("index.md", markdown, t("site.errors.title", lang), "", "home", True)
+
+
+Renderer = Callable[[ContentModel, RenderOptions], RenderedSite]

@@ -1,0 +1,315 @@
+"""The bilingual site with MkDocs: build (atomically), serve, and the parallel second language.
+
+Material's documented multi-language setup, driven from the one top-level `mkdocs.yml`: the
+default language is an ordinary MkDocs build into the site folder; every other language is a
+second MkDocs build of the same configuration, with `theme.language` and `site_url` switched,
+run at the same time in its own process (MkDocs is single-threaded) into `<site>/<lang>/`.
+Each language thus gets Material's own UI strings and its own search index.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import multiprocessing
+import shutil
+import socket
+import sys
+import tempfile
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Callable
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from .diagnostics import ContentError, Diagnostic
+from .export import export_content
+from .i18n import t
+from .model import ContentModel
+from .output import replace_directory, source_date, write_atomic
+from .render import BRIEFING_FORMATS, RenderOptions, download_name
+from .validate import check_content
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_NAME = "mkdocs.yml"
+OG_LOCALES = {"id": "id_ID", "en": "en_US"}
+log = logging.getLogger("mkdocs.plugins.policy_explainer")
+
+
+# --- the two commands ------------------------------------------------------------------------
+
+
+def build_site(content_dir: Path, site_dir: Path, drafts: bool, strict: bool) -> None:
+    """Validate, build both languages into a temporary folder, then swap it in for `site_dir`.
+
+    Content errors raise ContentError before anything is written; any failure leaves the
+    previous `site_dir` exactly as it was.
+    """
+    model = load_content(content_dir, strict, report=_print_diagnostic)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        _quiet_mkdocs_logging()
+        config = load_site_config(find_config_file(), built, content_dir=content_dir, drafts=drafts, strict=strict)
+        plugin_of(config).model = model
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        replace_directory(built, site_dir)
+    finally:
+        shutil.rmtree(built, ignore_errors=True)
+
+
+def serve_site(content_dir: Path, port: int, drafts: bool) -> None:
+    """Preview with live reload on 127.0.0.1; content errors are shown, and the server stays up."""
+    from mkdocs.livereload import LiveReloadServer
+
+    _quiet_mkdocs_logging(level=logging.INFO)
+    port = port or _free_port()
+    served = tempfile.mkdtemp(prefix="policy-explainer-serve-")
+    config_file = find_config_file()
+    url = f"http://127.0.0.1:{port}/"
+
+    def get_config() -> MkDocsConfig:
+        config = load_site_config(config_file, Path(served), content_dir=content_dir, drafts=drafts, strict=False)
+        config.site_url = url
+        return config
+
+    plugin_keeper = get_config()
+    plugin_keeper.plugins.on_startup(command="serve", dirty=False)
+
+    def builder(config: MkDocsConfig | None = None) -> None:
+        config = config or get_config()
+        plugin_of(config).serving = True
+        build(config, serve_url=url)
+
+    server = LiveReloadServer(builder=builder, host="127.0.0.1", port=port, root=served)
+    try:
+        builder(plugin_keeper)
+        for path in (content_dir, config_file, *plugin_keeper.theme.dirs[:1], Path(plugin_keeper.docs_dir)):
+            server.watch(str(path))
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        plugin_keeper.plugins.on_shutdown()
+        shutil.rmtree(served, ignore_errors=True)
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+def find_config_file() -> Path:
+    """mkdocs.yml in the current folder, else the project's own."""
+    here = Path.cwd() / CONFIG_NAME
+    return here if here.is_file() else PROJECT_ROOT / CONFIG_NAME
+
+
+def load_site_config(config_file: Path, site_dir: Path, **plugin_options: Any) -> MkDocsConfig:
+    """The user's mkdocs.yml with this run's site folder and plugin options (content, drafts...)."""
+    config = load_config(str(config_file), site_dir=str(site_dir))
+    plugin = plugin_of(config)
+    for key, value in plugin_options.items():
+        plugin.config[key] = str(Path(value).resolve()) if key == "content" else value
+    return config
+
+
+def plugin_of(config: MkDocsConfig) -> Any:
+    from .mkdocs_plugin import PolicyExplainerPlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, PolicyExplainerPlugin):
+            return plugin
+    raise PluginError(f"{config.config_file_path}: the policy-explainer plugin is not in `plugins:`")
+
+
+def load_content(content_dir: Path, strict: bool,
+                 report: Callable[[Diagnostic], None] | None = None) -> ContentModel:
+    """The validated model; warnings go to `report` (default: MkDocs' log), errors raise ContentError."""
+    result = check_content(content_dir, strict=strict)
+    if result.model is None:
+        raise ContentError(result.diagnostics)
+    for diagnostic in result.diagnostics:
+        (report or (lambda d: log.info(d.format())))(diagnostic)
+    return result.model
+
+
+def language_root(root_site_url: str | None, lang: str, default: str) -> str | None:
+    if not root_site_url:
+        return None
+    root = root_site_url.rstrip("/") + "/"
+    return root if lang == default else f"{root}{lang}/"
+
+
+def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: str, root_site_url: str | None) -> None:
+    """Point one MkDocs configuration at one language: UI strings, names, URLs, switcher."""
+    config.theme["language"] = lang
+    if model is None:
+        return
+    languages, default = model.site.languages, model.site.default_language
+    root = root_site_url if root_site_url is not None else config.site_url
+    config.site_url = language_root(root, lang, default)
+    # MkDocs and Material print these unescaped.
+    config.site_name = _escape(model.site.title[lang])
+    config.site_description = _escape(model.site.description[lang])
+    config.site_author = _escape(model.site.publisher_name)
+    config.copyright = _escape(f"© {model.site.publisher_name} · {t('label.fingerprint', lang)} {model.fingerprint}")
+    here = "" if lang == default else "../"
+    config.extra["alternate"] = [
+        {"name": t(f"language.{other}", other), "lang": other, "url": language_root(root, other, default),
+         # from this language's root to the other's: the switcher and hreflang add the page path
+         "link": "" if other == lang else (here if other == default else f"{here}{other}/")}
+        for other in languages
+    ]
+    config.extra["pe"] = {"lang": lang, "default": default, "og_locale": OG_LOCALES.get(lang, lang)}
+
+
+def render_options(model: ContentModel, lang: str, site_url: str | None, drafts: bool) -> RenderOptions:
+    return RenderOptions(lang=lang, build_date=source_date(model.content_date).date(), site_url=site_url,
+                         drafts=drafts, briefing_formats=available_briefing_formats())
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+# --- work in parallel: the other languages and the briefings --------------------------------
+
+
+@dataclass
+class BackgroundJobs:
+    """Child processes started during the main build: one per other language, one for briefings."""
+
+    runs: list[tuple[str, Any, Connection]]  # (what, process, receiving end)
+
+    def finish(self) -> None:
+        """Wait for every job; a failure in any of them fails the whole build."""
+        failures = []
+        for what, process, conn in self.runs:
+            try:
+                outcome = conn.recv()
+            except EOFError:  # the child died before reporting
+                process.join()
+                outcome = ("error", f"stopped with exit code {process.exitcode}")
+            process.join()
+            if outcome[0] != "ok" or process.exitcode != 0:
+                failures.append(f"{what} failed: {outcome[1]}")
+        if failures:
+            raise PluginError("\n".join(failures))
+
+    def cancel(self) -> None:
+        for _, process, _ in self.runs:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+
+
+def start_background_jobs(config: MkDocsConfig, languages: list[str], content_dir: Path, drafts: bool,
+                          strict: bool) -> BackgroundJobs:
+    """Start the other languages' builds (into `<site_dir>/<lang>/`) and the briefings, each in a
+    spawned process (MkDocs is single-threaded and keeps global state; spawn shares none)."""
+    context = multiprocessing.get_context("spawn")
+    jobs: list[tuple[str, Callable[..., None], tuple[Any, ...]]] = [
+        (f"the '{lang}' site", _build_language, (str(config.config_file_path), str(Path(config.site_dir) / lang), lang,
+                                                str(content_dir), drafts, strict, bool(config.strict), config.site_url))
+        for lang in languages
+    ]
+    if available_briefing_formats():
+        jobs.append(("the briefings", _write_briefings, (str(content_dir), str(config.site_dir), drafts, strict)))
+    else:
+        log.info(f"TODO: briefing writers ({'/'.join(BRIEFING_FORMATS)}) not available yet; no briefing downloads")
+    runs = []
+    for what, target, args in jobs:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_report, args=(target, args, send), daemon=True)
+        process.start()
+        send.close()
+        runs.append((what, process, receive))
+    return BackgroundJobs(runs)
+
+
+def _report(target: Callable[..., None], args: tuple[Any, ...], conn: Connection) -> None:
+    """Child process entry: run `target`, send ("ok"|"error", message) back to the parent."""
+    try:
+        target(*args)
+        conn.send(("ok", ""))
+    except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
+        conn.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        conn.close()
+
+
+def _build_language(config_file: str, site_dir: str, lang: str, content_dir: str, drafts: bool, strict: bool,
+                    mkdocs_strict: bool, root_site_url: str | None) -> None:
+    """One MkDocs build of one language from the same mkdocs.yml."""
+    _quiet_mkdocs_logging(prefix=f"[{lang}] ")
+    config = load_config(config_file, site_dir=site_dir, strict=mkdocs_strict)
+    plugin_of(config).config.update(content=content_dir, drafts=drafts, strict=strict, language=lang,
+                                    root_site_url=root_site_url)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+
+def available_briefing_formats() -> tuple[str, ...]:
+    """Briefing formats whose writer is installed (the briefing package lands separately)."""
+    if importlib.util.find_spec("generator.briefing") is None:
+        return ()
+    return tuple(f for f in BRIEFING_FORMATS if importlib.util.find_spec(f"generator.briefing.{f}") is not None)
+
+
+def write_export(model: ContentModel, site_dir: Path, drafts: bool) -> None:
+    """The JSON export, at <site>/downloads/ (one copy for both languages)."""
+    write_atomic(site_dir / "downloads" / download_name("json"), export_content(model, drafts=drafts))
+
+
+def _write_briefings(content_dir: str, site_dir: str, drafts: bool, strict: bool) -> None:
+    """Every available briefing format in every language, at <site>/downloads/."""
+    from .briefing import render_briefing
+
+    model = load_content(Path(content_dir), strict, report=lambda d: None)
+    for fmt in available_briefing_formats():
+        for lang in model.site.languages:
+            data = render_briefing(model, lang, fmt, (), drafts)
+            write_atomic(Path(site_dir) / "downloads" / download_name(fmt, lang), data)
+
+
+# --- plumbing --------------------------------------------------------------------------------
+
+
+def _print_diagnostic(diagnostic: Diagnostic) -> None:
+    print(diagnostic.format(), file=sys.stderr)
+
+
+def _quiet_mkdocs_logging(level: int = logging.WARNING, prefix: str = "") -> None:
+    """Show MkDocs' warnings and errors on stderr when MkDocs' own CLI is not the caller."""
+    logger = logging.getLogger("mkdocs")
+    if any(getattr(h, "_policy_explainer", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(f"%(levelname)-7s -  {prefix}%(message)s"))
+    handler._policy_explainer = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

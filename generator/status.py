@@ -1,0 +1,387 @@
+"""Status: what still needs an editor, per topic and per language.
+
+`validate` judges; `status` only reports, and always exits 0. Checks on single files (texts,
+placeholders, drafts, review dates) read the raw YAML, so they still work when some file has
+errors; stale references and laws not in force come from the validator's warnings; coverage
+(uncited articles and documents, claims citing no regulation) needs the model, so it is
+skipped, and said to be, while the content has errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import types
+import typing
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from . import schema
+from .diagnostics import display_path
+from .history import History, read_history
+from .load import LoadedContent, SourceFile, load_content, position_of
+from .model import ContentModel
+from .output import source_date
+from .validate import check_content
+
+TRANSLATION_LAG_DAYS = 30
+"""A text counts as outdated when the other language changed more than this many days later."""
+
+KINDS: dict[str, str] = {
+    "missing-translation": "texts lacking a language",
+    "empty-translation": "empty texts",
+    "placeholder": "values still holding placeholder text (TODO, …) from a skeleton",
+    "untranslated": "texts identical in both languages (one is probably not translated)",
+    "outdated-translation": f"texts whose other language changed more than {TRANSLATION_LAG_DAYS} days later",
+    "review-overdue": "claims not reviewed for more than {days} days (withdrawn claims excepted)",
+    "stale-reference": "references pinned to a version whose clause changed later",
+    "not-in-force": "regulations not in force on the claim's asserted_on date",
+    "draft": "draft claims, left out of the site and briefings",
+    "no-regulation": "published claims citing no regulation",
+    "uncited-article": "articles of current regulations cited by no published claim",
+    "uncited-document": "documents cited by no claim",
+}
+"""Every kind of gap `status` reports, in report order, with a heading for each."""
+
+TRANSLATION_KINDS = ("missing-translation", "empty-translation", "placeholder", "outdated-translation")
+NO_TOPIC = "(no topic)"
+_PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME)\b|^[\s.…?_-]*$")
+_FILE_TYPES: dict[str, Any] = {"site": schema.SiteFile, "topics": list[schema.Topic],
+                               "document": schema.DocumentFile, "claim": schema.ClaimFile}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing an editor should look at."""
+
+    kind: str
+    file: str
+    line: int
+    column: int
+    topic: str | None
+    language: str | None
+    subject: str  # "claim 'x'", "document 'y'", "topic 'z'", "site.yml"
+    field: str | None  # "evidence[1].note", when the item is about one field
+    detail: str
+
+
+@dataclass
+class Report:
+    content: str
+    date: dt.date
+    older_than: int
+    errors: int
+    warnings: int
+    history: str
+    topics: list[str]
+    languages: tuple[str, ...]
+    items: list[Item] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def status_report(content_dir: Path, older_than: int, fmt: str) -> str:
+    """The status of `content_dir` as a table (`fmt` "table") or JSON (`fmt` "json")."""
+    report = gather_status(content_dir, older_than)
+    return format_json(report) if fmt == "json" else format_table(report)
+
+
+def gather_status(content_dir: Path, older_than: int, today: dt.date | None = None) -> Report:
+    today = today or source_date().date()
+    loaded = load_content(content_dir)
+    result = check_content(content_dir)
+    errors = sum(d.severity == "error" for d in result.diagnostics)
+    sources = [("site", loaded.site), ("topics", loaded.topics)] + [("document", s) for s in loaded.documents] \
+        + [("claim", s) for s in loaded.claims]
+    files = [(kind, source) for kind, source in sources if source is not None]
+    history = read_history(content_dir, [source.path for _, source in files])
+    topics = _topic_ids(loaded)
+    report = Report(display_path(content_dir), today, older_than, errors, len(result.diagnostics) - errors,
+                    history.note, topics, _languages(loaded))
+    for kind, source in files:
+        report.items.extend(text_items(kind, source, history, today))
+    report.items.extend(claim_items(loaded, today, older_than))
+    report.items.extend(warning_items(loaded, result.diagnostics))
+    if result.model is not None:
+        report.items.extend(coverage_items(loaded, result.model))
+    else:
+        report.skipped.append(f"uncited articles and documents, claims citing no regulation: the content has "
+                              f"{errors} error{'s' * (errors != 1)}; run `python -m generator validate` first")
+    order = list(KINDS)
+    report.items.sort(key=lambda i: (order.index(i.kind), i.file, i.line, i.column, i.language or ""))
+    return report
+
+
+# --- texts -----------------------------------------------------------------------------------
+
+
+def text_items(kind: str, source: SourceFile, history: History, today: dt.date) -> Iterator[Item]:
+    """Missing, empty, placeholder, untranslated and outdated texts in one file."""
+    subject, topic = describe_file(kind, source)
+    path = display_path(source.path)
+
+    def item(code: str, loc: tuple[Any, ...], lang: str | None, detail: str, owner: str | None = None) -> Item:
+        line, col = position_of(source.data, loc)
+        where = _field_name(loc[:-1] if lang else loc)
+        return Item(code, path, line, col, owner or topic, lang, subject, where, detail)
+
+    for loc, value, localised in walk_values(_FILE_TYPES[kind], source.data):
+        owner = _topic_at(source.data, loc) if kind == "topics" else None
+        if not localised:
+            if isinstance(value, str) and _PLACEHOLDER.search(value):
+                yield item("placeholder", loc, None, f"still a placeholder: {_short(value)}", owner)
+            continue
+        texts: dict[str, str] = {}
+        for lang in schema.LANGUAGES:
+            text = value.get(lang) if lang in value else None
+            if lang not in value:
+                yield item("missing-translation", loc + (lang,), lang, f"no {_language(lang)} text", owner)
+            elif text is None or (isinstance(text, str) and not text.strip()):
+                yield item("empty-translation", loc + (lang,), lang, f"the {_language(lang)} text is empty", owner)
+            elif isinstance(text, str) and _PLACEHOLDER.search(text):
+                yield item("placeholder", loc + (lang,), lang, f"still a placeholder: {_short(text)}", owner)
+            elif isinstance(text, str):
+                texts[lang] = text
+        if len(texts) == 2 and _words(texts["id"]) == _words(texts["en"]) and len(_words(texts["en"])) >= 5:
+            yield item("untranslated", loc, None, f"the same text in both languages: {_short(texts['en'])}", owner)
+        yield from _outdated(item, source.path, loc, texts, history, today, owner)
+
+
+def _outdated(item, path: Path, loc: tuple[Any, ...], texts: dict[str, str], history: History,
+              today: dt.date, owner: str | None) -> Iterator[Item]:
+    if len(texts) != 2 or not history.available:
+        return
+    changed = {lang: history.last_changed(path, loc + (lang,), text, today) for lang, text in texts.items()}
+    if None in changed.values():
+        return
+    older, newer = sorted(changed, key=lambda lang: changed[lang])
+    if (changed[newer] - changed[older]).days > TRANSLATION_LAG_DAYS:
+        yield item("outdated-translation", loc + (older,), older,
+                   f"the {_language(newer)} text changed on {changed[newer]}, the {_language(older)} text "
+                   f"last on {changed[older]}; check the translation", owner)
+
+
+def walk_values(annotation: Any, data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any, bool]]:
+    """(loc, value, is_localised) for every localised mapping and every other string in `data`.
+
+    The walk follows the content format's types, so `id` means a language only inside a text.
+    """
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, (schema.L10n, schema.L10nMarkdown)):
+        if isinstance(data, dict):
+            yield loc, data, True
+        return
+    if isinstance(data, dict):
+        fields = annotation.model_fields if isinstance(annotation, type) and issubclass(annotation, BaseModel) else {}
+        for key, value in data.items():
+            yield from walk_values(fields[key].annotation if key in fields else Any, value, loc + (key,))
+    elif isinstance(data, list):
+        item_type = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else Any
+        for index, value in enumerate(data):
+            yield from walk_values(item_type, value, loc + (index,))
+    elif isinstance(data, str):
+        yield loc, data, False
+
+
+def _unwrap(annotation: Any) -> Any:
+    while typing.get_origin(annotation) in (typing.Annotated, typing.Union, types.UnionType):
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    return annotation
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+def claim_items(loaded: LoadedContent, today: dt.date, older_than: int) -> Iterator[Item]:
+    """Drafts and overdue reviews, from each claim's own file."""
+    for source in loaded.claims:
+        data = source.data if isinstance(source.data, dict) else {}
+        subject, topic = describe_file("claim", source)
+        path = display_path(source.path)
+        if data.get("status") == "draft":
+            line, col = position_of(data, ("status",))
+            yield Item("draft", path, line, col, topic, None, subject, "status",
+                       "a draft: not on the site or in briefings until its status is published")
+        reviewed = _date(data.get("reviewed"))
+        if reviewed and data.get("status") != "withdrawn" and (today - reviewed).days > older_than:
+            line, col = position_of(data, ("reviewed",))
+            yield Item("review-overdue", path, line, col, topic, None, subject, "reviewed",
+                       f"last reviewed {reviewed}, {(today - reviewed).days} days ago")
+
+
+def warning_items(loaded: LoadedContent, diagnostics: list[Any]) -> Iterator[Item]:
+    """Stale references and laws not in force, as the validator found them (also amid errors)."""
+    claims = {source.path: source for source in loaded.claims}
+    for diagnostic in diagnostics:
+        if diagnostic.code not in ("stale-reference", "not-in-force") or diagnostic.path not in claims:
+            continue
+        subject, topic = describe_file("claim", claims[diagnostic.path])
+        detail = diagnostic.message.removeprefix(subject + " ")
+        reference = detail.split(".ref", 1)[0] + ".ref" if ".ref" in detail else None
+        yield Item(diagnostic.code, display_path(diagnostic.path), diagnostic.line, diagnostic.col, topic, None,
+                   subject, reference, detail.removeprefix(f"{reference} ") if reference else detail)
+
+
+def coverage_items(loaded: LoadedContent, content: ContentModel) -> Iterator[Item]:
+    """Claims citing no regulation, regulation articles and documents nobody cites (valid content only)."""
+    claims = {source.path: source for source in loaded.claims}
+    documents = {s.data["id"]: s for s in loaded.documents if isinstance(s.data, dict) and "id" in s.data}
+    for claim in content.claims_without_regulation():
+        source = claims[claim.source]
+        line, col = position_of(source.data, ("regulations",) if "regulations" in source.data else ())
+        yield Item("no-regulation", display_path(source.path), line, col, claim.topic_id, None, f"claim '{claim.id}'",
+                   "regulations", "cites no regulation; add the articles that govern it under `regulations`")
+    for clause in content.uncited_articles():
+        source, document = documents[clause.document_id], content.documents_by_id[clause.document_id]
+        index = [c.id for c in document.current.clauses].index(clause.id)
+        line, col = position_of(source.data, ("versions", len(document.versions) - 1, "clauses", index, "id"))
+        label = f" ({clause.number})" if clause.number else ""
+        yield Item("uncited-article", display_path(source.path), line, col, None, None, f"document '{clause.document_id}'",
+                   None, f"{clause.key}{label} is cited by no published claim")
+    cited = {ref.document.id for claim in content.claims for ref in claim.references}
+    for document in content.documents:
+        if document.id not in cited:
+            source = documents[document.id]
+            line, col = position_of(source.data, ("id",))
+            yield Item("uncited-document", display_path(source.path), line, col, None, None, f"document '{document.id}'",
+                       None, "no claim cites it; cite it or remove the file")
+
+
+# --- naming ----------------------------------------------------------------------------------
+
+
+def describe_file(kind: str, source: SourceFile) -> tuple[str, str | None]:
+    """How to name a file's subject, and its topic (claims only)."""
+    data = source.data if isinstance(source.data, dict) else {}
+    ident = data.get("id") if isinstance(data.get("id"), str) else source.path.stem
+    if kind == "claim":
+        topic = data.get("topic")
+        return f"claim '{ident}'", topic if isinstance(topic, str) else None
+    if kind == "document":
+        return f"document '{ident}'", None
+    return f"{kind}.yml", None
+
+
+def _topic_at(data: Any, loc: tuple[Any, ...]) -> str | None:
+    if loc and isinstance(data, list) and isinstance(loc[0], int) and isinstance(data[loc[0]], dict):
+        topic = data[loc[0]].get("id")
+        return topic if isinstance(topic, str) else None
+    return None
+
+
+def _topic_ids(loaded: LoadedContent) -> list[str]:
+    data = loaded.topics.data if loaded.topics else None
+    ids = [t["id"] for t in data if isinstance(t, dict) and isinstance(t.get("id"), str)] if isinstance(data, list) else []
+    for source in loaded.claims:
+        topic = source.data.get("topic") if isinstance(source.data, dict) else None
+        if isinstance(topic, str) and topic not in ids:
+            ids.append(topic)
+    return ids
+
+
+def _languages(loaded: LoadedContent) -> tuple[str, ...]:
+    data = loaded.site.data if loaded.site else None
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(languages, list) and sorted(map(str, languages)) == sorted(schema.LANGUAGES):
+        return tuple(map(str, languages))
+    return schema.LANGUAGES
+
+
+def _field_name(loc: tuple[Any, ...]) -> str | None:
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or None
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return json.dumps(text if len(text) <= limit else text[: limit - 1] + "…", ensure_ascii=False)
+
+
+def _language(code: str) -> str:
+    return {"id": "Indonesian", "en": "English"}.get(code, code)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def kind_heading(kind: str, report: Report) -> str:
+    return KINDS[kind].format(days=report.older_than)
+
+
+def counts(report: Report) -> dict[str, Any]:
+    by_topic: dict[str, dict[str, int]] = {t: {} for t in [*report.topics, NO_TOPIC]}
+    by_language: dict[str, dict[str, int]] = {lang: {k: 0 for k in TRANSLATION_KINDS} for lang in report.languages}
+    by_kind = {kind: 0 for kind in KINDS}
+    for item in report.items:
+        by_kind[item.kind] += 1
+        row = by_topic.setdefault(item.topic or NO_TOPIC, {})
+        row[item.kind] = row.get(item.kind, 0) + 1
+        if item.language in by_language and item.kind in TRANSLATION_KINDS:
+            by_language[item.language][item.kind] += 1
+    return {"by_kind": by_kind, "by_topic": by_topic, "by_language": by_language}
+
+
+def format_json(report: Report) -> str:
+    data = {
+        "content": report.content, "date": report.date.isoformat(), "older_than": report.older_than,
+        "validation": {"errors": report.errors, "warnings": report.warnings},
+        "history": report.history, "skipped": report.skipped,
+        "kinds": {kind: kind_heading(kind, report) for kind in KINDS},
+        "counts": counts(report), "items": [asdict(item) for item in report.items],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_table(report: Report) -> str:
+    totals = counts(report)
+    lines = [f"Status of {report.content} on {report.date} — {len(report.items)} item{'s' * (len(report.items) != 1)} to look at",
+             f"Validation: {report.errors} error{'s' * (report.errors != 1)}, "
+             f"{report.warnings} warning{'s' * (report.warnings != 1)}"
+             + ("; run `python -m generator validate` to see them" if report.errors else ""),
+             f"Translation ages: {report.history}"]
+    lines += [f"Not checked: {reason}" for reason in report.skipped]
+    short = {"missing-translation": "missing", "empty-translation": "empty", "placeholder": "placeholder",
+             "outdated-translation": "outdated", "untranslated": "same-text", "review-overdue": "review",
+             "stale-reference": "stale", "not-in-force": "not-in-force", "draft": "draft",
+             "no-regulation": "no-regulation", "uncited-article": "uncited-article", "uncited-document": "uncited-doc"}
+    lines += ["", "By topic", *_table(["topic", *short.values()],
+                                       [[topic, *(str(row.get(k, 0)) for k in KINDS)]
+                                        for topic, row in totals["by_topic"].items()])]
+    lines += ["", "By language", *_table(["language", *(short[k] for k in TRANSLATION_KINDS)],
+                                         [[lang, *(str(row[k]) for k in TRANSLATION_KINDS)]
+                                          for lang, row in totals["by_language"].items()])]
+    for kind in KINDS:
+        items = [i for i in report.items if i.kind == kind]
+        if not items:
+            continue
+        lines += ["", f"{kind}: {kind_heading(kind, report)} ({len(items)})"]
+        rows = [[f"{i.file}:{i.line}:{i.column}", i.language or "", i.topic or "",
+                 f"{i.subject}{' ' + i.field if i.field else ''}: {i.detail}"] for i in items]
+        lines += _table(["where", "lang", "topic", "what"], rows, indent="  ")
+    if not report.items:
+        lines += ["", "Nothing needs an editor right now."]
+    return "\n".join(lines) + "\n"
+
+
+def _table(header: list[str], rows: list[list[str]], indent: str = "") -> list[str]:
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
+    widths[-1] = 0  # the last column is not padded
+    return [indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]

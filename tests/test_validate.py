@@ -1,0 +1,473 @@
+"""Validation: a corpus of broken content, each case a small edit of the minimal fixture beside the
+exact diagnostics it must give — (file, line, col, severity, code) — and the key words of the
+message where the message matters.
+
+The minimal fixture is valid and gives three warnings of its own (BASELINE); every case lists the
+diagnostics it adds, and states when it changes the baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from generator.diagnostics import CODES
+from generator.validate import check_content
+
+SITE, TOPICS = "site.yml", "topics.yml"
+POLICY, STATEMENT, LAW = "documents/acme-policy.yml", "documents/acme-statement.yml", "documents/test-law.yml"
+SHARING = "claims/privacy/limited-sharing.yml"
+ENCRYPTED = "claims/privacy/messages-encrypted.yml"
+DRAFT, WITHDRAWN = "claims/draft-claim.yml", "claims/withdrawn-claim.yml"
+
+Problem = tuple[str, int, int, str, str]
+
+STALE_STORAGE: Problem = (ENCRYPTED, 14, 10, "warning", "stale-reference")  # pins a clause that changed
+NOT_IN_FORCE_2022: Problem = (ENCRYPTED, 23, 10, "warning", "not-in-force")  # 2022 law, asserted 2021
+STALE_RETIRED: Problem = (WITHDRAWN, 12, 10, "warning", "stale-reference")  # pins a clause later removed
+BASELINE = [STALE_STORAGE, NOT_IN_FORCE_2022, STALE_RETIRED]
+
+
+# --- editing a copy of the fixture --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edit:
+    path: str
+    old: str | None  # None: write `new` as the whole file (or delete it when `new` is None too)
+    new: str | bytes | None
+
+    def apply(self, root: Path) -> None:
+        target = root / self.path
+        if self.old is None:
+            if self.new is None:
+                target.unlink()
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(self.new if isinstance(self.new, bytes) else self.new.encode("utf-8"))
+            return
+        text = target.read_text(encoding="utf-8")
+        assert text.count(self.old) == 1, f"{self.old!r} occurs {text.count(self.old)} times in {self.path}"
+        target.write_text(text.replace(self.old, str(self.new)), encoding="utf-8", newline="")
+
+
+def replace(path: str, old: str, new: str) -> Edit:
+    return Edit(path, old, new)
+
+
+def write(path: str, text: str | bytes) -> Edit:
+    return Edit(path, None, text)
+
+
+def delete(path: str) -> Edit:
+    return Edit(path, None, None)
+
+
+def fixture_text(path: str) -> str:
+    return (Path(__file__).parent / "fixtures" / "minimal" / path).read_text(encoding="utf-8")
+
+
+def problems(root: Path, strict: bool = False) -> list[Problem]:
+    result = check_content(root, strict=strict)
+    return [(d.path.relative_to(root).as_posix(), d.line, d.col, d.severity, d.code) for d in result.diagnostics]
+
+
+def messages(root: Path) -> dict[Problem, str]:
+    return {(d.path.relative_to(root).as_posix(), d.line, d.col, d.severity, d.code): d.message
+            for d in check_content(root).diagnostics}
+
+
+@dataclass
+class Case:
+    name: str
+    edits: list[Edit]
+    added: list[Problem]  # beyond the fixture's own warnings
+    words: dict[str, list[str]] = field(default_factory=dict)  # code -> words its message must contain
+    baseline: list[Problem] | None = None  # when the edit changes the fixture's own warnings
+
+    def param(self):
+        return pytest.param(self, id=self.name)
+
+
+def e(path: str, line: int, col: int, code: str) -> Problem:
+    return (path, line, col, "error", code)
+
+
+def w(path: str, line: int, col: int, code: str) -> Problem:
+    return (path, line, col, "warning", code)
+
+
+SHARING_TEXT = fixture_text(SHARING)
+EVIDENCE_BLOCK = '''evidence:
+  - ref: acme-policy#sharing
+    quote: "We share \\"limited\\" data"
+    note: {id: Klausul berbagi., en: The sharing clause.}
+'''
+assert EVIDENCE_BLOCK in SHARING_TEXT
+
+
+def evidence(ref: str, quote: str | None = None) -> Edit:
+    """Replace limited-sharing's one evidence item (lines 12-14; the ref stays on line 12)."""
+    block = f"evidence:\n  - ref: {ref}\n"
+    block += f"    quote: {quote}\n" if quote is not None else ""
+    block += "    note: {id: Klausul., en: The clause.}\n"
+    return replace(SHARING, EVIDENCE_BLOCK, block)
+
+
+def regulation(ref: str, quote: str | None = None, asserted_on: str | None = None) -> list[Edit]:
+    """Give limited-sharing one `regulations` item; its ref lands on line 16 (17 with asserted_on)."""
+    block = f"regulations:\n  - ref: {ref}\n"
+    block += f"    quote: {quote}\n" if quote is not None else ""
+    block += "    note: {id: Pasal., en: The article.}\nreviewed:"
+    edits = [replace(SHARING, "reviewed:", block)]
+    if asserted_on:
+        edits.append(replace(SHARING, "claimant: Acme\n", f"claimant: Acme\nasserted_on: {asserted_on}\n"))
+    return edits
+
+
+OLD_LAW = """\
+id: old-law
+kind: regulation
+title: {id: Undang-Undang Lama, en: Old Law}
+publisher: Parliament
+original_language: id
+repealed: 2020-06-30
+versions:
+  - version: "1999"
+    effective: 1999-09-01
+    url: https://example.org/law/1999
+    retrieved: 2020-01-01
+    clauses:
+      - id: pasal-9
+        heading: {id: Kerahasiaan, en: Secrecy}
+        text: "Kerahasiaan komunikasi dilindungi."
+        summary: {id: Komunikasi rahasia., en: Communications are secret.}
+"""
+
+# --- the corpus -----------------------------------------------------------------------------------
+
+CASES = [
+    # reading files
+    Case("yaml-syntax", [replace(SHARING, "claimant: Acme", "claimant: [Acme")],
+         [e(SHARING, 6, 12, "yaml-syntax")], {"yaml-syntax": ["YAML syntax error"]}),
+    Case("yaml-syntax-in-site", [replace(SITE, "languages: [id, en]", "languages: [id, en")],
+         [e(SITE, 5, 1, "yaml-syntax")]),
+    Case("duplicate-key", [replace(SHARING, "claimant: Acme\n", "claimant: Acme\nclaimant: Acme Inc.\n")],
+         [e(SHARING, 6, 1, "yaml-duplicate-key")], {"yaml-duplicate-key": ["'claimant'", "line 5"]}),
+    Case("duplicate-key-nested", [replace(SHARING, "  rating: unverifiable\n", "  rating: unverifiable\n  rating: supported\n")],
+         [e(SHARING, 10, 3, "yaml-duplicate-key")]),
+    Case("python-tag", [replace(SHARING, "claimant: Acme", "claimant: !!python/object:os.system Acme")],
+         [e(SHARING, 5, 11, "yaml-tag")], {"yaml-tag": ["!!python/object:os.system"]}),
+    Case("custom-tag-on-mapping", [replace(SHARING, "assessment:\n", "assessment: !rating\n")],
+         [e(SHARING, 8, 13, "yaml-tag")]),
+    Case("anchor", [replace(SHARING, "claimant: Acme", "claimant: &who Acme")],
+         [e(SHARING, 5, 11, "yaml-anchor")], {"yaml-anchor": ["&who"]}),
+    Case("anchor-and-alias", [replace(SHARING, "claimant: Acme", "claimant: &c Acme"),
+                              replace(SHARING, "en: Cannot be checked.}", "en: *c}")],
+         [e(SHARING, 5, 11, "yaml-anchor"), e(SHARING, 10, 45, "yaml-anchor")], {"yaml-anchor": ["&c", "*c"]}),
+    Case("alias-before-anchor", [replace(SHARING, "en: Acme shares only limited data.}", "en: *c}")],
+         [e(SHARING, 4, 52, "yaml-anchor")]),
+    Case("non-utf-8", [write(SHARING, SHARING_TEXT.replace("claimant: Acme", "claimant: Acmé").encode("latin-1"))],
+         [e(SHARING, 5, 14, "yaml-encoding")], {"yaml-encoding": ["0xe9", "UTF-8"]}),
+    Case("empty-file", [write(SHARING, "")], [e(SHARING, 1, 1, "empty-file")]),
+    Case("comments-only-file", [write(DRAFT, "# to do\n")], [e(DRAFT, 1, 1, "empty-file")]),
+    Case("null-file", [write(SHARING, "~\n")], [e(SHARING, 1, 1, "empty-file")]),
+    Case("claim-is-a-list", [write(SHARING, "- id: limited-sharing\n")], [e(SHARING, 1, 1, "wrong-type")],
+         {"wrong-type": ["claim must be a mapping", "not a list"]}),
+    Case("claim-is-text", [write(SHARING, "limited sharing\n")], [e(SHARING, 1, 1, "wrong-type")],
+         {"wrong-type": ["not a text"]}),
+    Case("topics-is-a-mapping", [write(TOPICS, "id: privacy\n")], [e(TOPICS, 1, 1, "wrong-type")],
+         {"wrong-type": ["topics.yml must be a list"]}),
+    Case("site-is-a-list", [write(SITE, "- title: x\n")], [e(SITE, 1, 1, "wrong-type")]),
+    Case("tab", [replace(SHARING, "  summary: {id: Tidak", "\tsummary: {id: Tidak")],
+         [e(SHARING, 10, 1, "yaml-tab")], {"yaml-tab": ["tab", "spaces"]}),
+    Case("windows-line-endings-pass", [write(SHARING, SHARING_TEXT.replace("\n", "\r\n"))], []),
+    Case("windows-line-endings-positions",
+         [write(SHARING, SHARING_TEXT.replace("rating: unverifiable", "rating: unverifable").replace("\n", "\r\n"))],
+         [e(SHARING, 9, 11, "invalid-value")]),
+    Case("old-mac-line-endings-positions", [write(SHARING, SHARING_TEXT.replace("claimant", "claimnt").replace("\n", "\r"))],
+         [e(SHARING, 1, 1, "missing-key"), e(SHARING, 5, 1, "unknown-key")]),
+    Case("byte-order-mark-passes", [write(SHARING, b"\xef\xbb\xbf" + SHARING_TEXT.encode())], []),
+    Case("byte-order-mark-positions", [write(SHARING, b"\xef\xbb\xbf" + SHARING_TEXT.replace("topic: privacy", "topic: privacyy").encode())],
+         [e(SHARING, 2, 8, "unknown-topic")]),
+    Case("missing-site", [delete(SITE)], [e(SITE, 1, 1, "missing-file")], {"missing-file": ["site.yml"]}),
+    Case("missing-topics", [delete(TOPICS)], [e(TOPICS, 1, 1, "missing-file")]),  # and no unknown-topic noise
+    Case("yaml-extension", [write("claims/privacy/extra.yaml", SHARING_TEXT)],
+         [w("claims/privacy/extra.yaml", 1, 1, "ignored-file")], {"ignored-file": ["rename to extra.yml"]}),
+    Case("document-in-sub-folder", [write("documents/old/acme-statement.yml", fixture_text(STATEMENT))],
+         [w("documents/old/acme-statement.yml", 1, 1, "ignored-file")]),
+    # shapes and values
+    Case("unknown-key-typo", [replace(SHARING, "claimant: Acme", "claimnt: Acme")],
+         [e(SHARING, 1, 1, "missing-key"), e(SHARING, 5, 1, "unknown-key")],
+         {"unknown-key": ["claim 'limited-sharing'", "'claimnt'", "did you mean 'claimant'"],
+          "missing-key": ["'claimant'"]}),
+    Case("unknown-key-nested", [replace(SHARING, 'quote: "We share', 'qoute: "We share')],
+         [e(SHARING, 13, 5, "unknown-key")], {"unknown-key": ["evidence[0]", "'qoute'", "did you mean 'quote'"]}),
+    Case("unknown-key-in-document", [replace(STATEMENT, "retrieved:", "retreived:")],
+         [e(STATEMENT, 7, 5, "missing-key"), e(STATEMENT, 9, 5, "unknown-key")],
+         {"unknown-key": ["document 'acme-statement' versions[0]", "did you mean 'retrieved'"]}),
+    Case("unknown-key-without-suggestion", [replace(SITE, "languages:", "colour: blue\nlanguages:")],
+         [e(SITE, 4, 1, "unknown-key")]),
+    Case("missing-key", [replace(SHARING, "reviewed: 2021-02-01\n", "")], [e(SHARING, 1, 1, "missing-key")],
+         {"missing-key": ["claim 'limited-sharing'", "'reviewed'"]}),
+    Case("missing-key-nested", [replace(SHARING, "    note: {id: Klausul berbagi., en: The sharing clause.}\n", "")],
+         [e(SHARING, 12, 5, "missing-key")], {"missing-key": ["evidence[0]", "'note'"]}),
+    Case("missing-translation",
+         [replace(SHARING, "{id: Acme hanya berbagi data terbatas., en: Acme shares only limited data.}",
+                  "{id: Acme hanya berbagi data terbatas.}")],
+         [e(SHARING, 4, 8, "missing-translation")], {"missing-translation": ["claim 'limited-sharing' claim", "'en'", "English"]}),
+    Case("missing-translation-markdown",
+         [replace(TOPICS, '{id: "Klaim tentang **privasi**.", en: "Claims about **privacy**."}', '{en: "Claims about **privacy**."}')],
+         [e(TOPICS, 3, 12, "missing-translation")], {"missing-translation": ["[0].summary", "'id'", "Indonesian"]}),
+    Case("extra-language", [replace(SHARING, "en: Acme shares only limited data.}", "en: Acme shares only limited data., fr: Partage.}")],
+         [e(SHARING, 4, 84, "unknown-language")], {"unknown-language": ["'fr'"]}),
+    Case("empty-text", [replace(SHARING, "claimant: Acme", 'claimant: ""')], [e(SHARING, 5, 11, "empty-text")]),
+    Case("blank-text", [replace(SHARING, "claimant: Acme", 'claimant: "   "')], [e(SHARING, 5, 11, "empty-text")]),
+    Case("empty-translation", [replace(SHARING, "en: Acme shares only limited data.}", 'en: ""}')],
+         [e(SHARING, 4, 52, "empty-text")], {"empty-text": ["claim.en"]}),
+    Case("empty-markdown", [replace(SHARING, "en: Cannot be checked.}", 'en: " "}')],
+         [e(SHARING, 10, 45, "empty-text")]),
+    Case("null-value", [replace(SHARING, "claimant: Acme", "claimant:")], [e(SHARING, 5, 10, "wrong-type")],
+         {"wrong-type": ["claimant must be a text, not nothing"]}),
+    Case("list-for-text", [replace(SHARING, "claimant: Acme", "claimant: [Acme]")], [e(SHARING, 5, 11, "wrong-type")],
+         {"wrong-type": ["must be a text, not a list"]}),
+    Case("mapping-for-list", [replace(SHARING, EVIDENCE_BLOCK, "evidence: {ref: acme-policy#sharing}\n")],
+         [e(SHARING, 11, 11, "wrong-type")], {"wrong-type": ["evidence must be a list", "not a mapping"]}),
+    # acme-policy is invalid now: references to it are not checked, so its stale references go unreported
+    Case("number-for-text", [replace(POLICY, 'number: "3"', "number: 3")], [e(POLICY, 40, 17, "wrong-type")],
+         {"wrong-type": ["not a number"]}, baseline=[NOT_IN_FORCE_2022]),
+    Case("invalid-claim-id", [replace(SHARING, "id: limited-sharing", "id: Limited_Sharing")],
+         [e(SHARING, 1, 5, "invalid-id")], {"invalid-id": ["'Limited_Sharing'", "lower-case"]}),
+    Case("invalid-topic-id", [replace(TOPICS, "id: empty-topic", "id: empty-topic-")], [e(TOPICS, 4, 7, "invalid-id")]),
+    Case("invalid-clause-id", [replace(STATEMENT, "- id: encrypted", "- id: encrypted--too")],
+         [e(STATEMENT, 11, 13, "invalid-id")]),  # and the claims citing acme-statement are not blamed
+    Case("version-as-date", [replace(STATEMENT, 'version: "2021-01-12"', "version: 2021-01-12")],
+         [e(STATEMENT, 7, 14, "invalid-version-label")], {"invalid-version-label": ['"2021-01-12"', "quote"]}),
+    Case("version-as-number", [replace(LAW, 'version: "2008"', "version: 2008")],
+         [e(LAW, 7, 14, "invalid-version-label")], {"invalid-version-label": ['"2008"']},
+         baseline=[STALE_STORAGE, STALE_RETIRED]),  # messages-encrypted cites test-law, now invalid
+    Case("version-with-space", [replace(STATEMENT, 'version: "2021-01-12"', 'version: "12 Jan 2021"')],
+         [e(STATEMENT, 7, 14, "invalid-version-label")], {"invalid-version-label": ["'12 Jan 2021'"]}),
+    Case("impossible-date", [replace(SHARING, "reviewed: 2021-02-01", "reviewed: 2021-02-30")],
+         [e(SHARING, 15, 11, "invalid-date")], {"invalid-date": ["reviewed", "'2021-02-30'"]}),
+    Case("impossible-month", [replace(SHARING, "reviewed: 2021-02-01", 'reviewed: "2021-13-01"')],
+         [e(SHARING, 15, 11, "invalid-date")]),
+    Case("date-in-other-format", [replace(SHARING, "reviewed: 2021-02-01", "reviewed: 01/02/2021")],
+         [e(SHARING, 15, 11, "invalid-date")], {"invalid-date": ["'01/02/2021'", "YYYY-MM-DD"]}),
+    Case("date-and-time", [replace(SHARING, "reviewed: 2021-02-01", "reviewed: 2021-02-01 10:00:00")],
+         [e(SHARING, 15, 11, "invalid-date")], {"invalid-date": ["date and time"]}),
+    Case("quoted-date-passes", [replace(SHARING, "reviewed: 2021-02-01", 'reviewed: "2021-02-01"')], []),
+    Case("javascript-url", [replace(SITE, '"https://example.org/"', '"javascript:alert(1)"')],
+         [e(SITE, 3, 35, "invalid-url")], {"invalid-url": ["publisher.url", "'javascript:alert(1)'"]}),
+    Case("ftp-url", [replace(STATEMENT, "url: https://example.org/statement", "url: ftp://example.org/statement")],
+         [e(STATEMENT, 8, 10, "invalid-url")]),
+    Case("relative-url", [replace(POLICY, "archived_url: https://example.org/archive/policy/2020", "archived_url: /archive/policy/2020")],
+         [e(POLICY, 9, 19, "invalid-url")], baseline=[NOT_IN_FORCE_2022]),
+    Case("protocol-relative-url", [replace(STATEMENT, "url: https://example.org/statement", "url: //example.org/statement")],
+         [e(STATEMENT, 8, 10, "invalid-url")]),
+    Case("http-url-passes", [replace(SITE, '"https://example.org/"', "http://example.org/")], []),
+    Case("raw-html", [replace(TOPICS, '"Claims about **privacy**."', '"Claims about <b>privacy</b>."')],
+         [e(TOPICS, 3, 51, "raw-html")], {"raw-html": ["'<b>'", "Markdown"]}),
+    Case("raw-html-script-in-note", [replace(SHARING, "en: The sharing clause.}", 'en: "See <script>alert(1)</script>"}')],
+         [e(SHARING, 14, 38, "raw-html")], {"raw-html": ["evidence[0].note.en", "<script>"]}),
+    Case("raw-html-comment", [replace(TOPICS, '"Claims about **privacy**."', '"Claims <!-- hidden -->"')],
+         [e(TOPICS, 3, 51, "raw-html")]),
+    Case("autolink-passes", [replace(TOPICS, '"Claims about **privacy**."', '"See <https://example.org/x>."')], []),
+    Case("unsafe-link", [replace(TOPICS, '"Claims about **privacy**."', '"[privacy](javascript:alert(1))"')],
+         [e(TOPICS, 3, 51, "unsafe-link")], {"unsafe-link": ["javascript:"]}),
+    Case("unsafe-image", [replace(TOPICS, '"Claims about **privacy**."', '"![x](data:image/png;base64,AAAA)"')],
+         [e(TOPICS, 3, 51, "unsafe-link")]),
+    Case("unsafe-reference-link", [replace(TOPICS, '"Claims about **privacy**."', '"See [x][1].\\n\\n[1]: javascript:alert(1)"')],
+         [e(TOPICS, 3, 51, "unsafe-link")]),
+    Case("unsafe-link-nested-brackets", [replace(TOPICS, '"Claims about **privacy**."', '"[a [b] c](vbscript:x)"')],
+         [e(TOPICS, 3, 51, "unsafe-link")]),
+    Case("unsafe-autolink", [replace(TOPICS, '"Claims about **privacy**."', '"Write to <mailto:desk@example.org>"')],
+         [e(TOPICS, 3, 51, "unsafe-link")]),
+    Case("relative-and-https-links-pass",
+         [replace(TOPICS, '"Claims about **privacy**."', '"[a](../claims/x/), [b](#top), [c](https://example.org \\"t\\")"')], []),
+    Case("empty-list", [replace(SHARING, EVIDENCE_BLOCK, "evidence: []\n")], [e(SHARING, 11, 11, "empty-list")],
+         {"empty-list": ["evidence", "at least one"]}),
+    Case("empty-asserted-in", [replace(SHARING, "asserted_in:\n  - ref: acme-statement#encrypted\n", "asserted_in: []\n")],
+         [e(SHARING, 6, 14, "empty-list")]),
+    Case("empty-clauses", [write(STATEMENT, fixture_text(STATEMENT).split("    clauses:")[0] + "    clauses: []\n")],
+         [e(STATEMENT, 10, 14, "empty-list")]),
+    Case("empty-topics", [write(TOPICS, "[]\n")], [e(TOPICS, 1, 1, "empty-list")]),
+    Case("rating-typo", [replace(SHARING, "rating: unverifiable", "rating: unverifable")],
+         [e(SHARING, 9, 11, "invalid-value")], {"invalid-value": ["'unverifable'", "did you mean 'unverifiable'"]}),
+    Case("status-capitalised", [replace(SHARING, "status: published", "status: Published")],
+         [e(SHARING, 3, 9, "invalid-value")], {"invalid-value": ["did you mean 'published'"]}),
+    Case("kind-typo", [replace(STATEMENT, "kind: statement", "kind: statment")],
+         [e(STATEMENT, 2, 7, "invalid-value")], {"invalid-value": ["did you mean 'statement'"]}),
+    Case("language-code", [replace(STATEMENT, "original_language: en", "original_language: English")],
+         [e(STATEMENT, 5, 20, "invalid-value")]),
+    Case("site-languages-incomplete", [replace(SITE, "languages: [id, en]", "languages: [id]")],
+         [e(SITE, 4, 12, "invalid-languages")]),
+    Case("site-languages-repeated", [replace(SITE, "languages: [id, en]", "languages: [en, id, en]")],
+         [e(SITE, 4, 12, "invalid-languages")]),
+    Case("site-language-unsupported", [replace(SITE, "languages: [id, en]", "languages: [id, fr]")],
+         [e(SITE, 4, 17, "invalid-value")]),
+    Case("site-languages-reversed-pass", [replace(SITE, "languages: [id, en]", "languages: [en, id]")], []),
+    # identity
+    Case("duplicate-topic", [replace(TOPICS, "id: empty-topic", "id: privacy")], [e(TOPICS, 4, 7, "duplicate-id")],
+         {"duplicate-id": ["topic id 'privacy'", "topics.yml:1"]}),
+    Case("duplicate-document", [write("documents/copy.yml", fixture_text(STATEMENT))],
+         [e("documents/copy.yml", 1, 5, "duplicate-id")], {"duplicate-id": ["document id 'acme-statement'", "acme-statement.yml:1"]}),
+    Case("duplicate-claim", [write("claims/zz-copy.yml", fixture_text(DRAFT))],
+         [e("claims/zz-copy.yml", 1, 5, "duplicate-id")], {"duplicate-id": ["claim id 'draft-claim'"]}),
+    Case("duplicate-version", [replace(POLICY, 'version: "2021-01-01"', 'version: "2020-01-01"')],
+         [e(POLICY, 25, 14, "duplicate-id")], {"duplicate-id": ["'2020-01-01'", "acme-policy.yml:7"]}),
+    Case("duplicate-clause",
+         [replace(STATEMENT, "        summary: {id: Pesan terenkripsi., en: Messages are encrypted.}\n",
+                  "        summary: {id: Pesan terenkripsi., en: Messages are encrypted.}\n"
+                  "      - id: encrypted\n        heading: {id: Lagi, en: Again}\n        summary: {id: Lagi., en: Again.}\n")],
+         [e(STATEMENT, 15, 13, "duplicate-id")], {"duplicate-id": ["clause", "'encrypted'", "acme-statement.yml:11"]}),
+    # references
+    Case("unknown-topic", [replace(SHARING, "topic: privacy", "topic: privacyy")], [e(SHARING, 2, 8, "unknown-topic")],
+         {"unknown-topic": ["'privacyy'", "did you mean 'privacy'"]}),
+    Case("reference-with-slash", [evidence("acme-policy/sharing")], [e(SHARING, 12, 10, "invalid-reference")],
+         {"invalid-reference": ["'acme-policy/sharing'", "DOCUMENT#CLAUSE"]}),
+    Case("reference-without-clause", [evidence("acme-policy")], [e(SHARING, 12, 10, "invalid-reference")]),
+    Case("reference-with-empty-version", [evidence('"acme-policy@#sharing"')], [e(SHARING, 12, 10, "invalid-reference")]),
+    Case("unknown-document", [evidence("acme-polcy#sharing")], [e(SHARING, 12, 10, "unknown-document")],
+         {"unknown-document": ["evidence[0].ref", "'acme-polcy'", "did you mean 'acme-policy'"]}),
+    Case("unknown-version", [evidence("acme-policy@2019#sharing")], [e(SHARING, 12, 10, "unknown-version")],
+         {"unknown-version": ["'2019'", "'2020-01-01', '2021-01-01'"]}),
+    Case("unknown-clause", [evidence("acme-policy#shareing")], [e(SHARING, 12, 10, "unknown-clause")],
+         {"unknown-clause": ["'shareing'", "'acme-policy@2021-01-01'", "did you mean 'sharing'"]}),
+    Case("clause-of-another-version", [evidence("acme-policy@2020-01-01#ads")], [e(SHARING, 12, 10, "unknown-clause")],
+         {"unknown-clause": ["'acme-policy@2020-01-01'"]}),
+    Case("not-a-regulation", regulation("acme-policy#ads"), [e(SHARING, 16, 10, "not-a-regulation")],
+         {"not-a-regulation": ["regulations[0]", "kind 'company-policy'", "evidence"]}),
+    Case("regulation-as-evidence-passes", [evidence("test-law#pasal-1")], []),
+    Case("missing-effective-date", [replace(LAW, "    effective: 2022-10-17\n", "")],
+         [e(LAW, 17, 5, "missing-effective-date")], {"missing-effective-date": ["'test-law'", "'2022'", "effective"]},
+         baseline=[STALE_STORAGE, STALE_RETIRED]),  # without a start, the 2022 version counts as in force
+    Case("versions-out-of-order", [replace(LAW, "effective: 2022-10-17", "effective: 2000-10-17")],
+         [e(LAW, 18, 16, "version-order")],
+         baseline=[STALE_STORAGE, (ENCRYPTED, 21, 10, "warning", "not-in-force"), STALE_RETIRED]),
+    Case("quote-not-found", [evidence("acme-policy#sharing", '"We sell limited data"')], [e(SHARING, 13, 12, "quote-not-found")],
+         {"quote-not-found": ["evidence[0].quote", "'acme-policy@2021-01-01#sharing'", 'closest passage is "We share "limited" data"']}),
+    Case("quote-is-case-sensitive", [evidence("acme-policy#sharing", '"we share \\"limited\\" data"')],
+         [e(SHARING, 13, 12, "quote-not-found")]),
+    Case("quote-without-text", regulation("test-law#pasal-2", '"hak atas salinan"'), [e(SHARING, 17, 12, "quote-without-text")],
+         {"quote-without-text": ["regulations[0].quote", "'test-law@2022#pasal-2'", "no `text`"]}),
+    Case("quote-with-other-whitespace-and-quotes-passes",
+         [evidence("acme-policy#sharing", "|-\n      We  share\n      “limited”   data with")], []),
+    Case("quote-with-typographic-apostrophe-passes",
+         [replace(STATEMENT, '"Your messages are encrypted and nobody can read them."',
+                  "'Your messages are \"encrypted\" and nobody can''t read them.'"),
+          replace(ENCRYPTED, 'quote: "nobody can read them"', 'quote: "are “encrypted” and nobody can’t\tread"')], []),
+    # warnings
+    Case("stale-changed-clause", [evidence("acme-policy@2020-01-01#storage", '"keep messages"')],
+         [w(SHARING, 12, 10, "stale-reference")],
+         {"stale-reference": ["evidence[0].ref", "'acme-policy@2020-01-01#storage'", "different text", "'2021-01-01'"]}),
+    Case("stale-removed-clause", [evidence("acme-policy@2020-01-01#retired")], [w(SHARING, 12, 10, "stale-reference")],
+         {"stale-reference": ["is gone from", "'2021-01-01'"]}),
+    Case("pinned-unchanged-clause-is-not-stale", [evidence("acme-policy@2020-01-01#sharing")], []),
+    Case("whitespace-change-is-not-stale",
+         [evidence("acme-policy@2020-01-01#sharing"),
+          replace(POLICY, 'text: "We share “limited” data with partners."\n        summary: {id: Data dibagikan ke mitra., en: Data is shared with partners.}\n      - id: ads',
+                  'text: "We  share “limited”\\n data with partners. "\n        summary: {id: Data dibagikan ke mitra., en: Data is shared with partners.}\n      - id: ads')],
+         []),
+    Case("pinned-current-version-is-not-stale", [evidence("acme-policy@2021-01-01#storage")], []),
+    Case("not-in-force-yet", regulation("test-law@2022#pasal-1", asserted_on="2021-01-12"),
+         [w(SHARING, 17, 10, "not-in-force")],
+         {"not-in-force": ["regulations[0].ref", "2021-01-12", "from 2022-10-17"]}),
+    Case("not-in-force-any-more", [write("documents/old-law.yml", OLD_LAW), *regulation("old-law#pasal-9", asserted_on="2021-01-12")],
+         [w(SHARING, 17, 10, "not-in-force")], {"not-in-force": ["from 1999-09-01 until 2020-06-30"]}),
+    Case("not-in-force-before-first-version", [replace(ENCRYPTED, "asserted_on: 2021-01-12", "asserted_on: 2008-01-01")],
+         [w(ENCRYPTED, 21, 10, "not-in-force")], {"not-in-force": ["from 2008-04-21 until 2022-10-17"]}),
+    Case("in-force-on-its-first-day", [replace(ENCRYPTED, "asserted_on: 2021-01-12", "asserted_on: 2022-10-17")],
+         [w(ENCRYPTED, 21, 10, "not-in-force")], baseline=[STALE_STORAGE, STALE_RETIRED]),
+    Case("no-asserted-on-no-in-force-check", [replace(ENCRYPTED, "asserted_on: 2021-01-12\n", "")], [],
+         baseline=[(ENCRYPTED, 13, 10, "warning", "stale-reference"), STALE_RETIRED]),
+    # every rule applies to every claim, whatever its status
+    Case("draft-unknown-clause", [replace(DRAFT, "ref: acme-policy#ads", "ref: acme-policy#adds")],
+         [e(DRAFT, 12, 10, "unknown-clause")], {"unknown-clause": ["claim 'draft-claim'", "did you mean 'ads'"]}),
+    Case("draft-unknown-key", [replace(DRAFT, "claimant: Acme", "claimnt: Acme")],
+         [e(DRAFT, 1, 1, "missing-key"), e(DRAFT, 5, 1, "unknown-key")]),
+    Case("draft-not-in-force", [replace(DRAFT, "reviewed:", "asserted_on: 2021-01-12\nregulations:\n  - ref: test-law#pasal-1\n"
+                                                              "    note: {id: a, en: b}\nreviewed:")],
+         [w(DRAFT, 16, 10, "not-in-force")]),
+    Case("withdrawn-invalid-rating", [replace(WITHDRAWN, "rating: contradicted", "rating: wrong")],
+         [e(WITHDRAWN, 9, 11, "invalid-value")], baseline=[STALE_STORAGE, NOT_IN_FORCE_2022]),
+]
+
+
+@pytest.mark.parametrize("case", [c.param() for c in CASES])
+def test_broken_content(minimal_content, case: Case):
+    for edit in case.edits:
+        edit.apply(minimal_content)
+    baseline = BASELINE if case.baseline is None else case.baseline
+    found = problems(minimal_content)
+    assert found == sorted(found), "diagnostics come out sorted"
+    assert sorted(found) == sorted(baseline + case.added)
+    if case.words:
+        texts = messages(minimal_content)
+        for code, words in case.words.items():
+            text = "\n".join(message for problem, message in texts.items() if problem[4] == code and problem in case.added)
+            assert text, f"no new {code} diagnostic"
+            for word in words:
+                assert word in text, f"{word!r} not in {text!r}"
+    result = check_content(minimal_content)
+    assert (result.model is None) == any(p[3] == "error" for p in found)
+
+
+def test_fixture_itself_is_valid_with_three_warnings(minimal_content):
+    result = check_content(minimal_content)
+    assert problems(minimal_content) == BASELINE
+    assert result.model is not None and len(result.model.claims) == 4
+
+
+def test_corpus_covers_every_code():
+    covered = {p[4] for case in CASES for p in case.added} | {p[4] for p in BASELINE}
+    covered |= {"file-too-large"}  # tests/test_load.py: hostile files
+    assert covered == set(CODES)
+
+
+def test_strict_turns_warnings_into_errors(minimal_content):
+    assert problems(minimal_content, strict=True) == [(p, l, c, "error", code) for p, l, c, _, code in BASELINE]
+    result = check_content(minimal_content, strict=True)
+    assert result.model is None and not result.ok
+
+
+def test_strict_on_an_ignored_file(minimal_content):
+    (minimal_content / "claims" / "notes.yaml").write_text("x\n")
+    assert ("claims/notes.yaml", 1, 1, "error", "ignored-file") in problems(minimal_content, strict=True)
+
+
+EVERYWHERE = [
+    replace(SITE, '"https://example.org/"', '"ftp://example.org/"'),
+    replace(TOPICS, "id: empty-topic", "id: Empty"),
+    replace(STATEMENT, "kind: statement", "kind: statment"),
+    replace(POLICY, 'version: "2021-01-01"', "version: 2021-01-01"),
+    replace(SHARING, "claimant: Acme", "claimnt: Acme"),
+    replace(ENCRYPTED, "rating: partly-supported", "rating: partly"),
+    replace(DRAFT, "rating: unsupported", "rating: unsuported"),
+    write("claims/broken.yml", "id: [\n"),
+    write("claims/tabbed.yml", "id: x\n\tclaim: y\n"),
+]
+"""One mistake in nearly every file: all of them must come out of one run."""
+
+EVERYWHERE_PROBLEMS = [
+    e("claims/broken.yml", 2, 1, "yaml-syntax"),
+    e(DRAFT, 9, 11, "invalid-value"),
+    e(SHARING, 1, 1, "missing-key"),
+    e(SHARING, 5, 1, "unknown-key"),
+    e(ENCRYPTED, 11, 11, "invalid-value"),
+    e("claims/tabbed.yml", 2, 1, "yaml-tab"),
+    # acme-policy and acme-statement are invalid: references to them are not checked (nor blamed),
+    # so withdrawn-claim's stale reference is not reported this time
+    e(POLICY, 25, 14, "invalid-version-label"),
+    e(STATEMENT, 2, 7, "invalid-value"),
+    e(SITE, 3, 35, "invalid-url"),
+    e(TOPICS, 4, 7, "invalid-id"),
+]
+
+
+def test_every_file_is_reported_in_one_run_sorted(minimal_content):
+    for edit in EVERYWHERE:
+        edit.apply(minimal_content)
+    assert problems(minimal_content) == EVERYWHERE_PROBLEMS
