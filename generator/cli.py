@@ -191,13 +191,13 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from .editing import new_claim, new_document
+    from .editing import EditingError, new_claim, new_document
 
     require_content_dir(args.content)
     try:
         path = (new_claim(args.content, args.new_id, args.topic) if args.what == "claim"
                 else new_document(args.content, args.new_id, args.kind))
-    except ValueError as exc:
+    except EditingError as exc:
         raise UsageError(str(exc)) from exc
     print(f"wrote {path}")
     return EXIT_OK

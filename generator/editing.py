@@ -4,7 +4,7 @@ A skeleton has every required key in both languages, a comment over each field s
 it means (in the site's languages, from `locales/editing.yml`) and a first line that ties it
 to its JSON Schema, so that VS Code's YAML extension completes and checks it while typing.
 Values to fill in start with "TODO"; most of them fail validation until replaced (references,
-ratings, dates), and `status` lists any that do not (texts), so nothing is published by mistake.
+ratings, version labels, URLs), and `status` lists those that do not (texts), so none is published by mistake.
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ DOCUMENT_KINDS: tuple[str, ...] = schema.DocumentKind.__args__  # type: ignore[a
 _COMMENT_WIDTH = 100
 
 
+class EditingError(ValueError):
+    """A `new` request that cannot be carried out (bad or taken id, unknown topic or kind, existing file)."""
+
+
 def new_claim(content_dir: Path, claim_id: str, topic: str | None) -> Path:
     """Write a skeleton claim to content/claims/<topic>/<id>.yml (content/claims/<id>.yml without a topic).
 
@@ -41,10 +45,10 @@ def new_claim(content_dir: Path, claim_id: str, topic: str | None) -> Path:
     if topic is not None:
         check_id_format("topic", topic)
         if not loaded.topics or not isinstance(loaded.topics.data, list):
-            raise ValueError(f"cannot check topic '{topic}': {content_dir / 'topics.yml'} is missing or unreadable; "
+            raise EditingError(f"cannot check topic '{topic}': {content_dir / 'topics.yml'} is missing or unreadable; "
                              "run `python -m generator validate`")
         if topic not in topic_ids:
-            raise ValueError(f"unknown topic '{topic}'{suggestion(topic, topic_ids)}; "
+            raise EditingError(f"unknown topic '{topic}'{suggestion(topic, topic_ids)}; "
                              f"topics are {', '.join(topic_ids) or '(none)'} (add new topics to topics.yml)")
     folder = content_dir / "claims" / topic if topic else content_dir / "claims"
     path = folder / f"{claim_id}.yml"
@@ -58,7 +62,7 @@ def new_document(content_dir: Path, doc_id: str, kind: str | None) -> Path:
     Raises ValueError for an invalid or taken id, an unknown kind or an existing file.
     """
     if kind is not None and kind not in DOCUMENT_KINDS:
-        raise ValueError(f"unknown document kind '{kind}'{suggestion(kind, list(DOCUMENT_KINDS))}; "
+        raise EditingError(f"unknown document kind '{kind}'{suggestion(kind, list(DOCUMENT_KINDS))}; "
                          f"kinds are {', '.join(DOCUMENT_KINDS)}")
     loaded = load_content(content_dir)
     check_new_id("document", doc_id, loaded.documents, content_dir)
@@ -72,7 +76,7 @@ def new_document(content_dir: Path, doc_id: str, kind: str | None) -> Path:
 
 def check_id_format(what: str, value: str) -> None:
     if not re.fullmatch(schema.ID_PATTERN, value):
-        raise ValueError(f"'{value}' is not a valid {what} id: use lower-case letters, digits and single hyphens "
+        raise EditingError(f"'{value}' is not a valid {what} id: use lower-case letters, digits and single hyphens "
                          f"(for example 'e2ee-chats')")
 
 
@@ -81,7 +85,7 @@ def check_new_id(kind: str, new_id: str, sources: Iterable[SourceFile], content_
     check_id_format(kind, new_id)
     for source in sources:
         if isinstance(source.data, dict) and source.data.get("id") == new_id:
-            raise ValueError(f"{kind} id '{new_id}' is already used in {_shown(source.path, content_dir)}; "
+            raise EditingError(f"{kind} id '{new_id}' is already used in {_shown(source.path, content_dir)}; "
                              "choose another id (ids never change once published)")
 
 
@@ -92,7 +96,7 @@ def write_new_file(path: Path, text: str) -> None:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise ValueError(f"{path} already exists; not overwriting it (pick another id or edit that file)") from None
+        raise EditingError(f"{path} already exists; not overwriting it (pick another id or edit that file)") from None
 
 
 def _ids(data: Any) -> list[str]:
@@ -175,7 +179,7 @@ def claim_skeleton(path: Path, claim_id: str, topic: str | None, loaded: LoadedC
     s = Skeleton(site_languages(loaded))
     s.add(schema_modeline(path, "claim"))
     s.comment("edit.claim.header")
-    s.comment("edit.optional")
+    s.comment("edit.optional", example="# asserted_on: ...")
     s.add("")
     s.comment("edit.id")
     s.add(f"id: {claim_id}")
@@ -220,7 +224,7 @@ def document_skeleton(path: Path, doc_id: str, kind: str | None, loaded: LoadedC
     s = Skeleton(site_languages(loaded))
     s.add(schema_modeline(path, "document"))
     s.comment("edit.document.header")
-    s.comment("edit.optional")
+    s.comment("edit.optional", example="# archived_url: ...")
     s.add("")
     s.comment("edit.id")
     s.add(f"id: {doc_id}")

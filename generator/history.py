@@ -131,7 +131,7 @@ def _read_blobs(top: Path, specs: list[str]) -> list[bytes | None]:
 
 
 def _parse(name: str, blob: bytes | None) -> Any:
-    """An old version read exactly as the loader reads content (None-safe: missing or broken → _MISSING)."""
+    """An old version, read exactly as the loader reads content; _MISSING when absent or unreadable."""
     if blob is None:
         return _MISSING
     data, diagnostics = load_yaml(Path(name), blob)

@@ -257,6 +257,7 @@ def render_site(model: ContentModel, options: RenderOptions) -> RenderedSite:
     pages: list[RenderedPage] = [home_page(model, options)]
     pages += [topic_page(model, options, topic.id) for topic in model.topics]
     pages += [claim_page(model, options, claim) for claim in model.page_claims(options.drafts)]
+    pages.append(documents_page(model, options))
     for document in model.documents:
         pages.append(document_page(model, options, document, None))
         pages += [document_page(model, options, document, version) for version in document.versions]
@@ -269,7 +270,7 @@ def navigation(model: ContentModel, lang: str) -> tuple[NavItem, ...]:
     return (
         (t("site.nav.home", lang), "index.md"),
         (t("site.nav.topics", lang), tuple((topic.title[lang], topic_src(topic.id)) for topic in model.topics)),
-        (t("site.nav.documents", lang), tuple((d.title[lang], document_src(d)) for d in model.documents)),
+        (t("site.nav.documents", lang), "documents/index.md"),
         (t("site.nav.matrix", lang), "matrix/index.md"),
         (t("site.nav.downloads", lang), "downloads/index.md"),
     )
@@ -343,7 +344,17 @@ def document_page(model: ContentModel, options: RenderOptions, document: Documen
     lang = options.lang
     title = document.title[lang] if version is None else f"{document.title[lang]} ({shown.label})"
     description = plain(f"{t(f'kind.{document.kind}', lang)}, {document.publisher}: {document.title[lang]}")
-    return RenderedPage(src, markdown, title, description, "document" if version is None else "version", version is None)
+    return RenderedPage(src, markdown, title, description, "document" if version is None else "version", False)
+
+
+def documents_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
+    """Every document, grouped by kind (policies first, regulations last), at documents/."""
+    src = "documents/index.md"
+    order = ("company-policy", "terms", "statement", "news", "other", "regulation")
+    groups = [(kind, [d for d in model.documents if d.kind == kind]) for kind in order]
+    markdown = _render("documents.md.j2", PageContext(model, options, src), groups=[g for g in groups if g[1]])
+    lang = options.lang
+    return RenderedPage(src, markdown, t("label.documents", lang), t("label.documents", lang), "documents", True)
 
 
 def matrix_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
@@ -384,5 +395,3 @@ def error_page(messages: list[str], lang: str) -> RenderedPage:
                 f'<ul class="pe-errors">\n{items}\n</ul>\n')
     return RenderedPage("index.md", markdown, t("site.errors.title", lang), "", "home", True)
 
-
-Renderer = Callable[[ContentModel, RenderOptions], RenderedSite]

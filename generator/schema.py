@@ -85,7 +85,10 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 VersionLabel = Annotated[str, BeforeValidator(_check_version_label), StringConstraints(pattern=VERSION_PATTERN)]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
-Reference = Annotated[str, Field(description="DOC[@VERSION]#CLAUSE; without @VERSION the current version")]
+Reference = Annotated[str, Field(
+    description="DOC[@VERSION]#CLAUSE; without @VERSION the current version",
+    # Only for editors: `validate` checks the syntax itself, with a more helpful message.
+    json_schema_extra={"pattern": REFERENCE_PATTERN.pattern})]
 
 
 class Strict(BaseModel):

@@ -55,8 +55,8 @@ def build_site(content_dir: Path, site_dir: Path, drafts: bool, strict: bool) ->
     built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
         _quiet_mkdocs_logging()
-        config = load_site_config(find_config_file(), built, content_dir=content_dir, drafts=drafts, strict=strict)
-        plugin_of(config).model = model
+        config = load_site_config(find_config_file(), built, content=content_dir, drafts=drafts, strict=strict)
+        plugin_of(config).preloaded = model
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -78,7 +78,7 @@ def serve_site(content_dir: Path, port: int, drafts: bool) -> None:
     url = f"http://127.0.0.1:{port}/"
 
     def get_config() -> MkDocsConfig:
-        config = load_site_config(config_file, Path(served), content_dir=content_dir, drafts=drafts, strict=False)
+        config = load_site_config(config_file, Path(served), content=content_dir, drafts=drafts, strict=False)
         config.site_url = url
         return config
 

@@ -16,12 +16,12 @@ import types
 import typing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
 
 from . import schema
-from .diagnostics import display_path
+from .diagnostics import Diagnostic, display_path
 from .history import History, read_history
 from .load import LoadedContent, SourceFile, load_content, position_of
 from .model import ContentModel
@@ -150,7 +150,7 @@ def text_items(kind: str, source: SourceFile, history: History, today: dt.date) 
         yield from _outdated(item, source.path, loc, texts, history, today, owner)
 
 
-def _outdated(item, path: Path, loc: tuple[Any, ...], texts: dict[str, str], history: History,
+def _outdated(item: Callable[..., Item], path: Path, loc: tuple[Any, ...], texts: dict[str, str], history: History,
               today: dt.date, owner: str | None) -> Iterator[Item]:
     if len(texts) != 2 or not history.available:
         return
@@ -212,7 +212,7 @@ def claim_items(loaded: LoadedContent, today: dt.date, older_than: int) -> Itera
                        f"last reviewed {reviewed}, {(today - reviewed).days} days ago")
 
 
-def warning_items(loaded: LoadedContent, diagnostics: list[Any]) -> Iterator[Item]:
+def warning_items(loaded: LoadedContent, diagnostics: list[Diagnostic]) -> Iterator[Item]:
     """Stale references and laws not in force, as the validator found them (also amid errors)."""
     claims = {source.path: source for source in loaded.claims}
     for diagnostic in diagnostics:

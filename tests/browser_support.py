@@ -130,6 +130,12 @@ class SiteLayout:
         """Absolute URL of `path` (e.g. 'claims/x/') in `lang`."""
         return f"{self.origin}{self.prefix(lang)}{path.lstrip('/')}"
 
+    def lang_of(self, url: str) -> str:
+        """Which language's site a URL of this origin belongs to."""
+        path = urlsplit(url).path
+        return next((lang for lang in self.languages[1:] if path.startswith(f"/{lang}/")),
+                    self.default)
+
     def path_of(self, url: str, lang: str) -> str:
         """The contract path of a URL of the `lang` site, without prefix, query or fragment."""
         path = urlsplit(url).path

@@ -94,7 +94,7 @@ def test_the_guide_has_examples_of_each_task() -> None:
     for command in ("new claim", "validate", "status"):
         assert f"$ python -m generator {command}" in transcripts
     text = GUIDE.read_text(encoding="utf-8")
-    for words in ("python -m generator serve", "doc@version#clause".upper().replace("DOC", "DOCUMENT"), "withdrawn"):
+    for words in ("python -m generator serve", "DOCUMENT@VERSION#CLAUSE", "status: withdrawn"):
         assert words in text
 
 

@@ -12,8 +12,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from editing_support import SOURCE_DATE_EPOCH_2021_06_01, run_cli
 from generator.status import KINDS
 

@@ -7,6 +7,7 @@ language is not a change, and an uncommitted edit counts as made today.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -38,9 +39,8 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def outdated(content: Path) -> list[dict[str, Any]]:
-    import json
-
+def outdated(content: Path) -> tuple[list[dict[str, Any]], str]:
+    """The outdated-translation items of `status --format json`, and its note on git history."""
     done = run_cli("status", "--format", "json", cwd=content.parent, env=TODAY)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)

@@ -118,12 +118,27 @@ def add_toc_field(first: Paragraph, last: Paragraph, levels: str = "1-2") -> Non
     last._p.append(char("end"))
 
 
+# Children of w:settings that the schema puts after w:updateFields (Word rejects other orders).
+_AFTER_UPDATE_FIELDS = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+                        "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+                        "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+                        "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+                        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+
+
 def update_fields_on_open(document: DocxDocument) -> None:
+    """Ask Word to update fields (the table of contents) when the document is opened."""
     settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        element = OxmlElement("w:updateFields")
-        element.set(qn("w:val"), "true")
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    element = OxmlElement("w:updateFields")
+    element.set(qn("w:val"), "true")
+    later = {qn(tag) for tag in _AFTER_UPDATE_FIELDS}
+    following = next((child for child in settings if child.tag in later), None)
+    if following is None:
         settings.append(element)
+    else:
+        following.addprevious(element)
 
 
 def restart_numbering(document: DocxDocument, paragraph: Paragraph) -> None:
@@ -170,8 +185,7 @@ def set_language(document: DocxDocument, tag: str) -> None:
     if language is None:
         language = OxmlElement("w:lang")
         properties.append(language)
-    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
-        language.set(qn(attribute), tag)
+    language.set(qn("w:val"), tag)
 
 
 def drop_thumbnail(document: DocxDocument) -> None:

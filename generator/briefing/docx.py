@@ -1,0 +1,409 @@
+"""DOCX writer: the briefing as an editable Word document (python-docx 1.2).
+
+Real heading styles (Word's navigation pane and TOC work), real tables with repeating header
+rows, clickable links (external and to claims), a TOC field, page X of Y and the content
+fingerprint in the footer, title and language in the document properties. The zip is rewritten
+with fixed timestamps, so the same content and SOURCE_DATE_EPOCH give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Callable, Sequence
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ..i18n import t
+from .appendices import MatrixPanel
+from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
+from .wordml import (add_bookmark, add_field, add_hyperlink, add_internal_link, add_toc_field, drop_thumbnail,
+                     ensure_hyperlink_style, keep_row_together, normalised_zip, repeat_as_header, restart_numbering,
+                     set_language, shade, small, update_fields_on_open)
+from .wordtext import add_markdown
+
+LANGUAGE_TAGS = {"id": "id-ID", "en": "en-GB"}
+TEXT_WIDTH_MM = 174  # A4 (210 mm) less 18 mm margins each side
+RATING_COLOURS = {"supported": "1D6B2F", "partly-supported": "7A5600", "unsupported": "A0430A",
+                  "contradicted": "A3101A", "unverifiable": "4A4A4A"}
+RED, MUTED, HEADER_FILL, REVIEW_FILL = RGBColor(0xA3, 0x10, 0x1A), RGBColor(0x5C, 0x5C, 0x5C), "F2F2F2", "FDF1F2"
+
+
+def write_docx(briefing: Briefing) -> bytes:
+    """The briefing as DOCX bytes."""
+    document = Document()
+    _Writer(document, briefing).write()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalised_zip(buffer.getvalue(), briefing.created)
+
+
+class _Writer:
+    def __init__(self, document: DocxDocument, briefing: Briefing) -> None:
+        self.doc = document
+        self.b = briefing
+        self.lang = briefing.lang
+        # Word bookmark names: a letter first, letters and digits only, at most 40 characters.
+        self.bookmarks = {h.anchor: f"s{i}" for i, h in enumerate(briefing.outline, start=1)}
+        self.bookmark_ids = {anchor: i for i, anchor in enumerate(self.bookmarks, start=1)}
+
+    def t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    # --- document set-up ------------------------------------------------------------------------
+
+    def write(self) -> None:
+        self.set_up()
+        self.cover()
+        self.contents()
+        self.summary()
+        for section in self.b.sections:
+            self.topic(section)
+        self.documents()
+        self.matrix()
+        self.changes()
+        self.gaps()
+
+    def set_up(self) -> None:
+        doc, b = self.doc, self.b
+        section = doc.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(18)
+        section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+        doc.styles["Normal"].font.size = Pt(10)
+        ensure_hyperlink_style(doc)
+        set_language(doc, LANGUAGE_TAGS[self.lang])
+        update_fields_on_open(doc)
+        drop_thumbnail(doc)
+        created = b.created.replace(tzinfo=None)
+        props = doc.core_properties
+        props.title, props.subject = b.title, b.cover.subtitle
+        props.author = props.last_modified_by = b.cover.publisher.text
+        props.language, props.identifier = LANGUAGE_TAGS[self.lang], b.fingerprint
+        props.keywords = ", ".join(b.cover.topics)[:255]
+        props.comments = f"{self.t('label.fingerprint')} {b.fingerprint}"
+        props.category, props.revision = self.t("briefing.title"), 1
+        props.created = props.modified = props.last_printed = created
+
+        header = section.header.paragraphs[0]
+        header.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+        small(header.add_run(f"{b.title}\t{b.cover.language}"), 8).font.color.rgb = MUTED
+        footer = section.footer.paragraphs[0]
+        footer.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
+        small(footer.add_run(f"{self.t('label.fingerprint')} {b.fingerprint}\t{self.t('briefing.page')} "), 8)
+        small(add_field(footer, "PAGE", "1"), 8)
+        small(footer.add_run(f" {self.t('briefing.of')} "), 8)
+        small(add_field(footer, "NUMPAGES", "1"), 8)
+
+    # --- building blocks ------------------------------------------------------------------------
+
+    def heading(self, text: str, level: int, anchor: str | None = None, new_page: bool = False) -> Paragraph:
+        paragraph = self.doc.add_heading(text, level)
+        paragraph.paragraph_format.page_break_before = new_page
+        if anchor in self.bookmarks:
+            add_bookmark(paragraph, self.bookmarks[anchor], self.bookmark_ids[anchor])
+        return paragraph
+
+    def para(self, text: str = "", style: str | None = None, indent: bool = False, muted: bool = False) -> Paragraph:
+        paragraph = self.doc.add_paragraph(style=style)
+        if indent:
+            paragraph.paragraph_format.left_indent = Mm(5)
+        if text:
+            run = paragraph.add_run(text)
+            if muted:
+                run.font.color.rgb = MUTED
+        return paragraph
+
+    def paragraph_factory(self, indent: bool) -> Callable[[str | None], Paragraph]:
+        return lambda style: self.para(style=style, indent=indent)
+
+    def table(self, headers: Sequence[str], widths_mm: Sequence[float]) -> Table:
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        table.autofit = False
+        row = table.rows[0]
+        repeat_as_header(row)
+        for cell, header, width in zip(row.cells, headers, widths_mm):
+            cell.width = Mm(width)
+            shade(cell, HEADER_FILL)
+            cell.paragraphs[0].add_run(header).bold = True
+        return table
+
+    def add_row(self, table: Table, widths_mm: Sequence[float]) -> list:
+        row = table.add_row()
+        keep_row_together(row)
+        for cell, width in zip(row.cells, widths_mm):
+            cell.width = Mm(width)
+        return row.cells
+
+    def rating_run(self, paragraph: Paragraph, rating: str, label: str) -> None:
+        run = paragraph.add_run(label)
+        run.bold = True
+        run.font.color.rgb = RGBColor.from_string(RATING_COLOURS[rating])
+
+    def flags(self, paragraph: Paragraph, claim: ClaimEntry) -> None:
+        for shown, key, colour in ((claim.draft, "status.draft", RGBColor(0x8A, 0x5A, 0x00)),
+                                   (claim.needs_review, "label.needs_review", RED)):
+            if shown:
+                paragraph.add_run("  ")
+                run = paragraph.add_run(f"[{self.t(key)}]")
+                run.bold, run.font.color.rgb = True, colour
+
+    # --- cover, contents, summary ---------------------------------------------------------------
+
+    def cover(self) -> None:
+        c = self.b.cover
+        self.para(c.publisher.text.upper(), muted=True)
+        self.para(c.site_title, style="Title")
+        self.para(c.subtitle, style="Subtitle")
+        facts = [("briefing.language", c.language), ("label.publisher", None),
+                 ("briefing.content_date", f"{c.content_date} ({self.t('briefing.content_date_note')})"),
+                 ("label.fingerprint", f"{c.fingerprint}\n{self.t('briefing.fingerprint_note')}"),
+                 ("briefing.topics_covered", ", ".join(c.topics) or self.t("label.none"))]
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for key, value in facts:
+            label, cell = self.add_row(table, (50, 124))
+            label.paragraphs[0].add_run(self.t(key)).bold = True
+            shade(label, HEADER_FILL)
+            if value is None:
+                cell.paragraphs[0].add_run(f"{c.publisher.text} ")
+                add_hyperlink(cell.paragraphs[0], c.publisher.url)
+            else:
+                cell.paragraphs[0].add_run(value)
+        if c.drafts:
+            self.para().add_run(self.t("briefing.drafts_included")).bold = True
+        self.para().add_run(self.t("briefing.claims_by_rating")).bold = True
+        counts = self.doc.add_table(rows=0, cols=2)
+        counts.style = "Table Grid"
+        for rc in c.rating_counts:
+            label, number = self.add_row(counts, (70, 20))
+            self.rating_run(label.paragraphs[0], rc.rating, rc.label)
+            number.paragraphs[0].add_run(str(rc.count))
+            number.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        label, number = self.add_row(counts, (70, 20))
+        label.paragraphs[0].add_run(self.t("briefing.total")).bold = True
+        number.paragraphs[0].add_run(str(c.total)).bold = True
+        number.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    def contents(self) -> None:
+        title = self.para(self.t("briefing.contents"), style="TOC Heading")
+        title.paragraph_format.page_break_before = True
+        first = self.para(self.t("briefing.docx_toc_hint"), muted=True)
+        last = first
+        for entry in self.b.outline:
+            last = self.para(indent=entry.level > 1)
+            add_internal_link(last, self.bookmarks[entry.anchor], f"{entry.number} {entry.text}".strip())
+        add_toc_field(first, last)
+
+    def summary(self) -> None:
+        self.heading(self.t("briefing.summary"), 1, "summary", new_page=True)
+        self.para(self.t("briefing.summary_intro"))
+        if not self.b.summary:
+            self.para(self.t("briefing.no_claims_at_all"), muted=True)
+            return
+        widths = (12, 68, 26, 68)
+        table = self.table([self.t("briefing.number"), f"{self.t('label.claim')} / {self.t('label.claimant')}",
+                            self.t("label.rating"), self.t("briefing.key_clauses")], widths)
+        for claim in self.b.summary:
+            number, text, rating, clauses = self.add_row(table, widths)
+            add_internal_link(number.paragraphs[0], self.bookmarks[claim.anchor], claim.number)
+            text.paragraphs[0].add_run(claim.text)
+            self.flags(text.paragraphs[0], claim)
+            small(text.add_paragraph().add_run(f"{self.t('label.claimant')}: {claim.claimant}"), 9)
+            self.rating_run(rating.paragraphs[0], claim.rating, claim.rating_label)
+            for i, group in enumerate(claim.key_clauses):
+                paragraph = clauses.paragraphs[0] if i == 0 else clauses.add_paragraph()
+                version = self.t("briefing.version_of", version=group.version)
+                small(paragraph.add_run(f"{group.document}, {version}: "), 8).font.color.rgb = MUTED
+                small(paragraph.add_run("; ".join(group.clauses)), 8)
+
+    # --- topics and claims ----------------------------------------------------------------------
+
+    def topic(self, section: TopicSection) -> None:
+        self.heading(f"{section.number} {section.title}", 1, section.anchor, new_page=True)
+        add_markdown(self.doc, self.paragraph_factory(False), section.summary)
+        for claim in section.claims:
+            self.claim(claim)
+        if not section.claims:
+            self.para(self.t("briefing.no_claims"), muted=True)
+
+    def claim(self, c: ClaimEntry) -> None:
+        self.heading(f"{c.number} {c.text}", 2, c.anchor)
+        meta = self.para()
+        self.rating_run(meta, c.rating, c.rating_label)
+        self.flags(meta, c)
+        meta.add_run(f"   {self.t('label.claimant')}: {c.claimant}   {self.t('label.reviewed')}: {c.reviewed}"
+                     f"   {self.t('briefing.claim_id')}: {c.id}")
+        self.heading(self.t("briefing.assertion"), 3)
+        self.para(c.asserted)
+        for ref in c.asserted_in:
+            self.reference(ref)
+        self.heading(self.t("label.assessment"), 3)
+        add_markdown(self.doc, self.paragraph_factory(False), c.assessment)
+        self.heading(self.t("label.evidence"), 3)
+        for ref in c.evidence:
+            self.reference(ref)
+        self.heading(self.t("label.regulations"), 3)
+        for ref in c.regulations:
+            self.reference(ref)
+        if not c.regulations:
+            self.para(self.t("briefing.no_regulations"), muted=True)
+        self.heading(self.t("label.questions"), 3)
+        for i, question in enumerate(c.questions):
+            paragraph = self.para(question, style="List Number")
+            if i == 0:
+                restart_numbering(self.doc, paragraph)
+        if not c.questions:
+            self.para(self.t("briefing.no_questions"), muted=True)
+
+    def reference(self, r: CitedClause) -> None:
+        head = self.para(indent=True)
+        head.add_run(r.document).bold = True
+        current = f" ({self.t('briefing.current')})" if r.current else ""
+        head.add_run(f" ({r.kind}), {self.t('briefing.version_of', version=r.version)}{current}: ")
+        head.add_run(r.clause).bold = True
+        if r.in_force:
+            line = self.para(indent=True)
+            run = line.add_run(r.in_force)
+            run.bold = True
+            run.font.color.rgb = {True: RGBColor.from_string("1D6B2F"), False: RED, None: MUTED}[r.in_force_state]
+            if r.effective:
+                line.add_run(f" ({self.t('label.effective')}: {r.effective})").font.color.rgb = MUTED
+        if r.quote:
+            self.para(f"“{r.quote}”", style="Quote", indent=True)
+        if r.note:
+            add_markdown(self.doc, self.paragraph_factory(True), r.note)
+        sources = self.para(indent=True)
+        small(sources.add_run(f"{self.t('label.source')}: "))
+        add_hyperlink(sources, r.source.url)
+        if r.archived:
+            small(sources.add_run(f"   {self.t('label.archived_copy')}: "))
+            add_hyperlink(sources, r.archived.url)
+        small(sources.add_run(f"   {self.t('label.retrieved')}: {r.retrieved}   {r.raw}")).font.color.rgb = MUTED
+        if r.review:
+            box = self.doc.add_table(rows=0, cols=2)
+            box.style = "Table Grid"
+            title, notice = self.add_row(box, (35, 139))
+            run = title.paragraphs[0].add_run(self.t("label.needs_review").upper())
+            run.bold, run.font.color.rgb = True, RED
+            notice.paragraphs[0].add_run(r.review.notice)
+            new_text = r.review.notice if r.review.removed else (r.review.new_text or self.t("briefing.no_text"))
+            for key, text in (("label.old_text", r.review.old_text or self.t("briefing.no_text")),
+                              ("label.new_text", new_text)):
+                label, cell = self.add_row(box, (35, 139))
+                label.paragraphs[0].add_run(self.t(key)).bold = True
+                cell.paragraphs[0].add_run(text)
+            for row in box.rows:
+                for cell in row.cells:
+                    shade(cell, REVIEW_FILL)
+            self.para()
+
+    # --- appendices -----------------------------------------------------------------------------
+
+    def documents(self) -> None:
+        part = self.b.appendices.documents
+        self.heading(part.title, 1, part.anchor, new_page=True)
+        widths = (26, 26, 26, 66, 30)
+        for d in part.documents:
+            self.heading(d.title, 2)
+            meta = f"{self.t('briefing.kind')}: {d.kind}   {self.t('label.publisher')}: {d.publisher}   " \
+                   f"{self.t('briefing.original_language')}: {d.original_language}"
+            if d.repealed:
+                meta += f"   {self.t('briefing.repealed')}: {d.repealed}"
+            self.para(meta)
+            table = self.table([self.t("label.version"), self.t("label.effective"), self.t("label.retrieved"),
+                                self.t("label.source"), self.t("briefing.cited_by")], widths)
+            for v in d.versions:
+                label, effective, retrieved, source, cited = self.add_row(table, widths)
+                label.paragraphs[0].add_run(v.label)
+                if v.current:
+                    small(label.add_paragraph().add_run(self.t("briefing.current"))).font.color.rgb = MUTED
+                effective.paragraphs[0].add_run(v.effective or "—")
+                retrieved.paragraphs[0].add_run(v.retrieved)
+                add_hyperlink(source.paragraphs[0], v.source.url)
+                if v.archived:
+                    archived = source.add_paragraph(f"{self.t('label.archived_copy')}: ")
+                    add_hyperlink(archived, v.archived.url)
+                cited.paragraphs[0].add_run(", ".join(v.cited_by) or "—")
+        if not part.documents:
+            self.para(self.t("label.none"), muted=True)
+
+    def matrix(self) -> None:
+        part = self.b.appendices.matrix
+        self.heading(part.title, 1, part.anchor, new_page=True)
+        self.para(part.intro)
+        legend = self.para()
+        legend.add_run(f"{self.t('briefing.legend')}: ").bold = True
+        legend.add_run("   ".join(f"{abbr} = {meaning}" for abbr, meaning in part.legend))
+        for group in part.groups:
+            self.heading(group.title, 2)
+            for panel in group.panels:
+                self.matrix_panel(panel)
+            if not group.panels:
+                self.para(self.t("briefing.matrix_none"), muted=True)
+
+    def matrix_panel(self, panel: MatrixPanel) -> None:
+        self.para().add_run(panel.caption).bold = True
+        column = (TEXT_WIDTH_MM - 70) / max(1, len(panel.columns))
+        widths = (70, *([column] * len(panel.columns)))
+        table = self.table([self.t("label.clause"), *([""] * len(panel.columns))], widths)
+        for cell, number, anchor in zip(table.rows[0].cells[1:], panel.columns, panel.anchors):
+            cell.paragraphs[0].clear()
+            add_internal_link(cell.paragraphs[0], self.bookmarks[anchor], number)
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for block in panel.blocks:
+            cells = self.add_row(table, widths)
+            merged = cells[0].merge(cells[-1])
+            merged.text = ""
+            small(merged.paragraphs[0].add_run(block.document), 8).bold = True
+            shade(merged, HEADER_FILL)
+            for row in block.rows:
+                cells = self.add_row(table, widths)
+                small(cells[0].paragraphs[0].add_run(row.label), 8)
+                for cell, value in zip(cells[1:], row.cells):
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    if value:
+                        small(cell.paragraphs[0].add_run(value), 8).bold = True
+                        shade(cell, "E8EEF5")
+
+    def changes(self) -> None:
+        part = self.b.appendices.changes
+        self.heading(part.title, 1, part.anchor, new_page=True)
+        self.para(part.intro)
+        widths = (87, 87)
+        for group in part.groups:
+            self.heading(f"{group.document}: {group.versions}", 2)
+            for change in group.changes:
+                head = self.para()
+                head.paragraph_format.keep_with_next = True
+                head.add_run(change.clause).bold = True
+                head.add_run(f"  [{change.kind_label}]").font.color.rgb = MUTED
+                affected = ", ".join(change.affected) or self.t("label.none")
+                self.para(f"{self.t('briefing.affected_claims')}: {affected}").paragraph_format.keep_with_next = True
+                table = self.table([self.t("label.old_text"), self.t("label.new_text")], widths)
+                old, new = self.add_row(table, widths)
+                old.paragraphs[0].add_run(change.old_text or ("—" if change.kind == "added" else self.t("briefing.no_text")))
+                new.paragraphs[0].add_run(change.new_text or ("—" if change.kind == "removed" else self.t("briefing.no_text")))
+        if not part.groups:
+            self.para(self.t("briefing.no_changes"), muted=True)
+
+    def gaps(self) -> None:
+        part = self.b.appendices.gaps
+        self.heading(part.title, 1, part.anchor, new_page=True)
+        for gap_list in part.lists:
+            self.heading(gap_list.title, 2)
+            for item in gap_list.items:
+                paragraph = self.para(style="List Bullet")
+                if item.number and item.anchor:
+                    add_internal_link(paragraph, self.bookmarks[item.anchor], item.number)
+                    paragraph.add_run(" ")
+                paragraph.add_run(item.text)
+            if not gap_list.items:
+                self.para(self.t("label.none"), muted=True)
