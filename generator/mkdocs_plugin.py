@@ -36,6 +36,8 @@ class PolicyExplainerConfig(base.Config):
     """Include draft claims (for previews; a published site leaves them out)."""
     strict = c.Type(bool, default=False)
     """Turn content warnings (stale references, laws not in force) into errors."""
+    briefings = c.Type(bool, default=True)
+    """Write the PDF/DOCX briefings into downloads/ (false: only the JSON export, a faster build)."""
     language = c.Optional(c.Type(str))
     """Build only this language into site_dir (set by the generator for the parallel build)."""
     root_site_url = c.Optional(c.Type(str))
@@ -73,7 +75,10 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        options = site.render_options(self.model, self.lang, config.site_url, self.config.drafts)
+        if self.config.language is None:  # the default language starts the others, then renders its own
+            self.jobs = site.start_background_jobs(config, self.model, self.lang, self.content_dir(config),
+                                                   self.config.drafts, self.config.strict, self.config.briefings)
+        options = site.render_options(self.model, self.lang, config.site_url, self.config.drafts, self.config.briefings)
         self.rendered = render.render_site(self.model, options)
         config.nav = mkdocs_nav(self.rendered.nav)
         return config
@@ -95,11 +100,6 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
 
     @event_priority(100)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        if self.rendered is not None and self.config.language is None:
-            # The site folder is clean by now; the other languages build beside this one.
-            others = [lang for lang in self.model.site.languages if lang != self.lang]
-            self.jobs = site.start_background_jobs(config, others, self.content_dir(config), self.config.drafts,
-                                                   self.config.strict)
         pages = self.rendered.pages if self.rendered else (render.error_page(self.errors, self.lang),)
         for page in pages:
             if (old := files.get_file_from_path(page.src)) is not None:

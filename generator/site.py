@@ -12,10 +12,12 @@ from __future__ import annotations
 import importlib.util
 import logging
 import multiprocessing
+import os
 import shutil
 import socket
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -172,9 +174,10 @@ def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: s
     config.extra["pe"] = {"lang": lang, "default": default, "og_locale": OG_LOCALES.get(lang, lang)}
 
 
-def render_options(model: ContentModel, lang: str, site_url: str | None, drafts: bool) -> RenderOptions:
+def render_options(model: ContentModel, lang: str, site_url: str | None, drafts: bool,
+                   briefings: bool = True) -> RenderOptions:
     return RenderOptions(lang=lang, build_date=source_date(model.content_date).date(), site_url=site_url,
-                         drafts=drafts, briefing_formats=available_briefing_formats())
+                         drafts=drafts, briefing_formats=available_briefing_formats() if briefings else ())
 
 
 def _escape(text: str) -> str:
@@ -186,56 +189,90 @@ def _escape(text: str) -> str:
 # --- work in parallel: the other languages and the briefings --------------------------------
 
 
+STAGING = ".policy-explainer-"  # MkDocs' clean step keeps hidden entries of the site folder
+
+
 @dataclass
 class BackgroundJobs:
-    """Child processes started during the main build: one per other language, one for briefings."""
+    """Child processes started with the main build: one per other language, one for briefings.
 
-    runs: list[tuple[str, Any, Connection]]  # (what, process, receiving end)
+    Each writes into a hidden staging folder of the site folder (so MkDocs' own clean-up of the
+    site folder, which comes later, leaves it alone); `finish` moves the results into place.
+    """
+
+    site_dir: Path
+    runs: list[tuple[str, Any, Connection]]  # (staging name, process, receiving end)
 
     def finish(self) -> None:
         """Wait for every job; a failure in any of them fails the whole build."""
         failures = []
-        for what, process, conn in self.runs:
+        for name, process, conn in self.runs:
             try:
                 outcome = conn.recv()
             except EOFError:  # the child died before reporting
-                process.join()
-                outcome = ("error", f"stopped with exit code {process.exitcode}")
+                outcome = ("error", "stopped without a result")
             process.join()
             if outcome[0] != "ok" or process.exitcode != 0:
-                failures.append(f"{what} failed: {outcome[1]}")
+                failures.append(f"{name}: {outcome[1]} (exit code {process.exitcode})")
         if failures:
-            raise PluginError("\n".join(failures))
+            self.discard()
+            raise PluginError("building in parallel failed:\n" + "\n".join(failures))
+        for name, _, _ in self.runs:
+            staged = self.site_dir / f"{STAGING}{name}"
+            if name == "briefings":
+                for file in sorted(staged.iterdir()):
+                    os.replace(file, self.site_dir / "downloads" / file.name)
+                staged.rmdir()
+            else:
+                shutil.rmtree(self.site_dir / name, ignore_errors=True)
+                os.replace(staged, self.site_dir / name)
 
     def cancel(self) -> None:
         for _, process, _ in self.runs:
             if process.is_alive():
                 process.terminate()
             process.join()
+        self.discard()
+
+    def discard(self) -> None:
+        for name, _, _ in self.runs:
+            shutil.rmtree(self.site_dir / f"{STAGING}{name}", ignore_errors=True)
 
 
-def start_background_jobs(config: MkDocsConfig, languages: list[str], content_dir: Path, drafts: bool,
-                          strict: bool) -> BackgroundJobs:
-    """Start the other languages' builds (into `<site_dir>/<lang>/`) and the briefings, each in a
-    spawned process (MkDocs is single-threaded and keeps global state; spawn shares none)."""
-    context = multiprocessing.get_context("spawn")
+def start_background_jobs(config: MkDocsConfig, model: ContentModel, lang: str, content_dir: Path, drafts: bool,
+                          strict: bool, briefings: bool = True) -> BackgroundJobs:
+    """Start the other languages' builds and the briefings, each in its own process.
+
+    MkDocs is single-threaded and keeps global state, so parallel means processes. They are
+    forked when the process has no other threads (the child then inherits the model and needs
+    neither imports nor a second validation), else spawned (`serve` runs threads), reloading.
+    """
+    site_dir = Path(config.site_dir)
+    for stale in site_dir.glob(f"{STAGING}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    inherited = model if fork else None
     jobs: list[tuple[str, Callable[..., None], tuple[Any, ...]]] = [
-        (f"the '{lang}' site", _build_language, (str(config.config_file_path), str(Path(config.site_dir) / lang), lang,
-                                                str(content_dir), drafts, strict, bool(config.strict), config.site_url))
-        for lang in languages
+        (other, _build_language, (str(config.config_file_path), str(site_dir / f"{STAGING}{other}"), other,
+                                  str(content_dir), inherited, drafts, strict, briefings, bool(config.strict),
+                                  config.site_url))
+        for other in model.site.languages if other != lang
     ]
-    if available_briefing_formats():
-        jobs.append(("the briefings", _write_briefings, (str(content_dir), str(config.site_dir), drafts, strict)))
-    else:
+    if briefings and available_briefing_formats():
+        jobs.append(("briefings", _write_briefings,
+                     (str(content_dir), inherited, str(site_dir / f"{STAGING}briefings"), drafts, strict)))
+    elif briefings:
         log.info(f"TODO: briefing writers ({'/'.join(BRIEFING_FORMATS)}) not available yet; no briefing downloads")
     runs = []
-    for what, target, args in jobs:
+    for name, target, args in jobs:
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_report, args=(target, args, send), daemon=True)
+        process = context.Process(target=_report, args=(target, args, send), name=f"policy-explainer-{name}",
+                                  daemon=True)
         process.start()
         send.close()
-        runs.append((what, process, receive))
-    return BackgroundJobs(runs)
+        runs.append((name, process, receive))
+    return BackgroundJobs(site_dir, runs)
 
 
 def _report(target: Callable[..., None], args: tuple[Any, ...], conn: Connection) -> None:
@@ -249,13 +286,15 @@ def _report(target: Callable[..., None], args: tuple[Any, ...], conn: Connection
         conn.close()
 
 
-def _build_language(config_file: str, site_dir: str, lang: str, content_dir: str, drafts: bool, strict: bool,
-                    mkdocs_strict: bool, root_site_url: str | None) -> None:
+def _build_language(config_file: str, site_dir: str, lang: str, content_dir: str, model: ContentModel | None,
+                    drafts: bool, strict: bool, briefings: bool, mkdocs_strict: bool, root_site_url: str | None) -> None:
     """One MkDocs build of one language from the same mkdocs.yml."""
-    _quiet_mkdocs_logging(prefix=f"[{lang}] ")
+    _quiet_mkdocs_logging(prefix=f"[{lang}] ", replace=True)
     config = load_config(config_file, site_dir=site_dir, strict=mkdocs_strict)
-    plugin_of(config).config.update(content=content_dir, drafts=drafts, strict=strict, language=lang,
-                                    root_site_url=root_site_url)
+    plugin = plugin_of(config)
+    plugin.config.update(content=content_dir, drafts=drafts, strict=strict, language=lang,
+                         root_site_url=root_site_url, briefings=briefings)
+    plugin.preloaded = model
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -278,15 +317,14 @@ def write_export(model: ContentModel, site_dir: Path, drafts: bool) -> None:
     write_atomic(site_dir / "downloads" / download_name("json"), export_content(model, drafts=drafts))
 
 
-def _write_briefings(content_dir: str, site_dir: str, drafts: bool, strict: bool) -> None:
-    """Every available briefing format in every language, at <site>/downloads/."""
+def _write_briefings(content_dir: str, model: ContentModel | None, folder: str, drafts: bool, strict: bool) -> None:
+    """Every available briefing format in every language, into `folder`."""
     from .briefing import render_briefing
 
-    model = load_content(Path(content_dir), strict, report=lambda d: None)
+    model = model or load_content(Path(content_dir), strict, report=lambda d: None)
     for fmt in available_briefing_formats():
         for lang in model.site.languages:
-            data = render_briefing(model, lang, fmt, (), drafts)
-            write_atomic(Path(site_dir) / "downloads" / download_name(fmt, lang), data)
+            write_atomic(Path(folder) / download_name(fmt, lang), render_briefing(model, lang, fmt, (), drafts))
 
 
 # --- plumbing --------------------------------------------------------------------------------
@@ -296,10 +334,16 @@ def _print_diagnostic(diagnostic: Diagnostic) -> None:
     print(diagnostic.format(), file=sys.stderr)
 
 
-def _quiet_mkdocs_logging(level: int = logging.WARNING, prefix: str = "") -> None:
-    """Show MkDocs' warnings and errors on stderr when MkDocs' own CLI is not the caller."""
+def _quiet_mkdocs_logging(level: int = logging.WARNING, prefix: str = "", replace: bool = False) -> None:
+    """Show MkDocs' warnings and errors on stderr when MkDocs' own CLI is not the caller.
+
+    `replace` (a child process) swaps out the handlers it inherited for one naming its language.
+    """
     logger = logging.getLogger("mkdocs")
-    if any(getattr(h, "_policy_explainer", False) for h in logger.handlers):
+    if replace:
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+    elif any(getattr(h, "_policy_explainer", False) for h in logger.handlers):
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(f"%(levelname)-7s -  {prefix}%(message)s"))

@@ -1,8 +1,9 @@
 """Helpers for the real-browser tests: build the site once, serve it on 127.0.0.1, drive Chromium.
 
-Kept free of pytest fixtures so that the pieces can be tried by hand:
+Kept free of pytest fixtures so that the pieces can be tried by hand (with tests/ on sys.path,
+as pytest puts it):
 
-    from tests.browser_support import build_site, StaticServer
+    from browser_support import build_site, StaticServer, SiteLayout
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import functools
 import http.server
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -49,15 +49,9 @@ def chromium_available() -> bool:
     return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOCAL_HOST, 0))
-        return int(sock.getsockname()[1])
-
-
 def build_env() -> dict[str, str]:
     env = dict(os.environ)
-    env.update(SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
+    env.update(SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
     return env
 
 
@@ -157,6 +151,7 @@ class RequestLog:
 
     requests: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # sub-resources answered >= 400 or failed
     page_errors: list[str] = field(default_factory=list)
 
     def record(self, url: str) -> None:
@@ -175,7 +170,20 @@ class RequestLog:
 
         context.route("**/*", route)
         context.on("request", lambda request: self.record(request.url))
+        context.on("response", self._check_response)
+        context.on("requestfailed", self._check_failure)
         context.on("page", self._watch)
+
+    def _check_response(self, response: Any) -> None:
+        # Pages themselves are checked by the tests (a draft claim's page must be a 404).
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.broken.append(f"HTTP {response.status} {response.url}")
+
+    def _check_failure(self, request: Any) -> None:
+        # ERR_ABORTED: the page moved on before the load finished, a browser decision.
+        if (is_local(request.url) and request.resource_type != "document"
+                and "ERR_ABORTED" not in str(request.failure)):
+            self.broken.append(f"{request.failure} {request.url}")
 
     def _watch(self, page: Any) -> None:
         page.on("pageerror", lambda error: self.page_errors.append(f"{page.url}: {error}"))
