@@ -7,6 +7,7 @@ positions instead of being silently resolved. Nothing here knows the content for
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -116,9 +117,10 @@ def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
         problem((1, 1), "empty-file", "the file is empty; remove it or add content")
         return None, diagnostics
 
-    composer = _Composer(problem)
+    parser = Loader(text)
+    composer = _Composer(problem, parser.get_event)
     try:
-        data = composer.compose(yaml.parse(text, Loader=Loader))
+        data = composer.compose()
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as NUL or another control code
         # The reported position is in bytes for libyaml and in characters otherwise; the first
         # occurrence of the character is the one that was refused either way.
@@ -141,6 +143,8 @@ def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
         return None, diagnostics
     except _Abort:
         return None, diagnostics
+    finally:
+        parser.dispose()
     if data is None:  # `~`, `null` or a bare `---`: as good as empty, and must not be skipped silently
         problem(composer.root_mark, "empty-file", "the file holds no value (only null); remove it or add content")
     return data, diagnostics
@@ -151,81 +155,112 @@ class _Abort(Exception):
 
 
 class _Composer:
-    """Builds YamlMapping/YamlSequence/scalars from parser events."""
+    """Builds YamlMapping/YamlSequence/scalars from parser events.
 
-    def __init__(self, problem) -> None:
+    This loop runs once per key and value of every file, so it is written for speed: events are
+    pulled straight from the parser, told apart by exact type, and the common case (a scalar with
+    no tag or anchor) takes the shortest path.
+    """
+
+    def __init__(self, problem, get_event) -> None:
         self.problem = problem
+        self.get_event = get_event
         self.root_mark: Mark = (1, 1)
 
-    def compose(self, events: Iterator[yaml.Event]) -> Any:
-        self.events = events
-        next(self.events)  # StreamStart
-        event = next(self.events)
-        if isinstance(event, yaml.StreamEndEvent):
+    def compose(self) -> Any:
+        get_event = self.get_event
+        get_event()  # StreamStart
+        event = get_event()
+        if type(event) is yaml.StreamEndEvent:
             self.problem((1, 1), "empty-file", "the file is empty; remove it or add content")
             raise _Abort
-        root = next(self.events)
+        root = get_event()
         self.root_mark = _mark(root)
-        value = self.node(root)
-        next(self.events)  # DocumentEnd
-        event = next(self.events)
-        if not isinstance(event, yaml.StreamEndEvent):
+        value = self.node(root, 0)
+        get_event()  # DocumentEnd
+        event = get_event()
+        if type(event) is not yaml.StreamEndEvent:
             self.problem(_mark(event), "yaml-syntax", "a content file holds one YAML document; remove the second '---'")
         return value
 
-    def node(self, event: yaml.Event, depth: int = 0) -> Any:
+    def node(self, event: yaml.Event, depth: int) -> Any:
+        kind = type(event)
+        if kind is yaml.ScalarEvent and event.tag is None and event.anchor is None:
+            return _scalar(event)
         mark = _mark(event)
         if depth > MAX_DEPTH:
             self.problem(mark, "yaml-syntax", f"values are nested more than {MAX_DEPTH} levels deep")
             raise _Abort
-        if isinstance(event, yaml.AliasEvent):
+        if kind is yaml.AliasEvent:
             # Refusing aliases outright also defeats "billion laughs" expansion.
             self.problem(mark, "yaml-anchor", f"alias '*{event.anchor}' is not allowed; write the value out")
             raise _Abort
         if event.anchor is not None:
             self.problem(mark, "yaml-anchor", f"anchor '&{event.anchor}' is not allowed; write values out in full")
-        if event.tag is not None and event.tag != "!" and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+        if event.tag is not None and event.tag != "!" and not (kind is yaml.ScalarEvent and event.implicit[0]):
             self.problem(mark, "yaml-tag", f"YAML tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed in content; remove it")
-            if isinstance(event, yaml.ScalarEvent):
+            if kind is yaml.ScalarEvent:
                 return event.value
-        if isinstance(event, yaml.ScalarEvent):
-            return self.scalar(event)
-        if isinstance(event, yaml.SequenceStartEvent):
-            seq = YamlSequence(mark)
-            while not isinstance(event := next(self.events), yaml.SequenceEndEvent):
-                seq.item_marks.append(_mark(event))
-                seq.append(self.node(event, depth + 1))
-            return seq
+        if kind is yaml.ScalarEvent:
+            return _scalar(event)
+        if kind is yaml.SequenceStartEvent:
+            return self.sequence(mark, depth)
+        return self.mapping(mark, depth)
+
+    def sequence(self, mark: Mark, depth: int) -> YamlSequence:
+        get_event, node = self.get_event, self.node
+        seq = YamlSequence(mark)
+        item_marks = seq.item_marks
+        while type(event := get_event()) is not yaml.SequenceEndEvent:
+            item_marks.append(_mark(event))
+            seq.append(node(event, depth + 1))
+        return seq
+
+    def mapping(self, mark: Mark, depth: int) -> YamlMapping:
+        get_event, node = self.get_event, self.node
         mapping = YamlMapping(mark)
-        while not isinstance(event := next(self.events), yaml.MappingEndEvent):
+        key_marks, value_marks = mapping.key_marks, mapping.value_marks
+        while type(event := get_event()) is not yaml.MappingEndEvent:
             key_mark = _mark(event)
-            key = self.node(event, depth + 1)
+            key = node(event, depth + 1)
             if isinstance(key, (dict, list)):
                 self.problem(key_mark, "wrong-type", "a key must be a plain word, not a mapping or list")
                 key = repr(key)
-            value_event = next(self.events)
-            value = self.node(value_event, depth + 1)
+            value_event = get_event()
+            value = node(value_event, depth + 1)
             if key in mapping:
-                first = mapping.key_marks[key]
+                first = key_marks[key]
                 self.problem(key_mark, "yaml-duplicate-key",
                              f"duplicate key '{key}' (first at line {first[0]}); merge the two or rename one")
                 continue
             mapping[key] = value
-            mapping.key_marks[key] = key_mark
-            mapping.value_marks[key] = _mark(value_event)
+            key_marks[key] = key_mark
+            value_marks[key] = _mark(value_event)
         return mapping
 
-    @staticmethod
-    def scalar(event: yaml.ScalarEvent) -> Any:
-        if event.style or event.tag == "!":  # quoted or block scalars are strings
-            return event.value
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
-        if tag in _TEXT_TAGS:
-            return event.value
-        try:
-            return _constructor.construct_object(yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark))
-        except ValueError:  # looks like a date but is none, e.g. 2021-02-30: the field's own check reports it
-            return event.value
+
+# First characters of plain scalars that may resolve to something other than text (numbers,
+# dates, booleans, null, `<<`, `=`); any other plain scalar is text without asking the resolver.
+_MAYBE_NOT_TEXT = frozenset(char for char in _resolver.yaml_implicit_resolvers if char)
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    value = event.value
+    if event.style or event.tag == "!" or (value and value[0] not in _MAYBE_NOT_TEXT):
+        return value  # quoted, block or plainly textual
+    return _plain_scalar(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_scalar(value: str) -> Any:
+    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    if tag in _TEXT_TAGS:
+        return value
+    try:
+        # The tag's constructor directly: construct_object() would remember every node it ever saw.
+        return _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, value))
+    except ValueError:  # looks like a date but is none, e.g. 2021-02-30: the field's own check reports it
+        return value
 
 
 def _mark(event: yaml.Event) -> Mark:

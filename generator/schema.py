@@ -42,6 +42,8 @@ def _check_text(value: str) -> str:
 
 def _check_markdown(value: str) -> str:
     _check_text(value)
+    if "<" not in value and "]" not in value:  # no HTML and no link of any form: the common case
+        return value
     without_autolinks = _AUTOLINK.sub("", value)
     if match := _RAW_HTML.search(without_autolinks):
         raise PydanticCustomError(

@@ -26,7 +26,7 @@ from typing import Any, Callable
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .diagnostics import ContentError, Diagnostic
 from .export import export_content
@@ -65,6 +65,8 @@ def build_site(content_dir: Path, site_dir: Path, drafts: bool, strict: bool) ->
         finally:
             config.plugins.on_shutdown()
         replace_directory(built, site_dir)
+    except (ConfigurationError, PluginError) as error:  # before or outside MkDocs' own build loop
+        raise Abort(f"the site was not built: {error}") from error
     finally:
         shutil.rmtree(built, ignore_errors=True)
 

@@ -7,7 +7,9 @@ stale references and laws in force.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,29 @@ class ValidationResult:
 
 def check_content(root: Path, strict: bool = False) -> ValidationResult:
     """Load and validate the content folder; build the model when nothing is wrong."""
+    with _cyclic_gc_paused():
+        return _check_content(root, strict)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while validating.
+
+    Validation allocates many small objects for every claim (values, positions, models) and frees
+    none of them until it is done. They form no reference cycles, so the collector would only scan
+    the growing heap again and again: about half the run time at 10,000 claims. Reference counting
+    frees everything as usual, and the collector resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_content(root: Path, strict: bool) -> ValidationResult:
     loaded = load_content(root)
     diagnostics = list(loaded.diagnostics)
     parsed: dict[str, list[tuple[SourceFile, Any]]] = {"site": [], "topics": [], "document": [], "claim": []}

@@ -16,7 +16,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ..i18n import t
@@ -135,12 +135,14 @@ class _Writer:
             cell.paragraphs[0].add_run(header).bold = True
         return table
 
-    def add_row(self, table: Table, widths_mm: Sequence[float]) -> list:
+    def add_row(self, table: Table, widths_mm: Sequence[float]) -> list[_Cell]:
         row = table.add_row()
         keep_row_together(row)
-        for cell, width in zip(row.cells, widths_mm):
+        # Not row.cells: python-docx computes that from every cell of the table (quadratic for long tables).
+        cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
+        for cell, width in zip(cells, widths_mm):
             cell.width = Mm(width)
-        return row.cells
+        return cells
 
     def rating_run(self, paragraph: Paragraph, rating: str, label: str) -> None:
         run = paragraph.add_run(label)
