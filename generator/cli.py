@@ -1,4 +1,7 @@
-"""Command line (SPEC §2). Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors."""
+"""Policy explainer: check YAML claims, build the bilingual site, write regulator briefings.
+
+Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, run, help: str) -> argparse.ArgumentParser:

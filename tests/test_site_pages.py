@@ -302,3 +302,15 @@ def test_claim_pages_stay_out_of_the_sidebar(site: Path) -> None:
     nav = [e.attrs.get("href", "") for e in html.find("a", class_="md-nav__link")]
     assert not [h for h in nav if "claims/" in h]
     assert any(h.endswith("topics/privacy/") for h in nav)
+
+
+def test_material_finds_a_sitemap_for_every_alternate_link_it_follows(site: Path, model) -> None:
+    """Material's script fetches <href>/sitemap.xml for each link[rel=alternate] (exact match):
+    none of those fetches may 404."""
+    for lang in LANGS:
+        for path in contract_paths(model):
+            url = PREFIX[lang] + path
+            for element in parse_page(file_for(site, url)).find("link"):
+                if element.attrs.get("rel", "").lower() == "alternate":
+                    target = resolve(url, element.attrs["href"]).rstrip("/") + "/sitemap.xml"
+                    assert file_for(site, target).is_file(), f"{url}: Material would fetch missing {target}"

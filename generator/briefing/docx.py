@@ -16,15 +16,17 @@ from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
+from docx.oxml import OxmlElement
+from docx.oxml.table import CT_Tbl
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ..i18n import t
-from .appendices import MatrixPanel
+from .docx_appendices import write_appendices
 from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
 from .wordml import (add_bookmark, add_field, add_hyperlink, add_internal_link, add_toc_field, drop_thumbnail,
-                     ensure_hyperlink_style, keep_row_together, normalised_zip, repeat_as_header, restart_numbering,
-                     set_language, shade, small, update_fields_on_open)
+                     ensure_hyperlink_style, keep_row_together, normalised_zip, new_numbered_list, repeat_as_header,
+                     set_language, set_numbering, shade, small, update_fields_on_open)
 from .wordtext import add_markdown
 
 LANGUAGE_TAGS = {"id": "id-ID", "en": "en-GB"}
@@ -48,6 +50,9 @@ class _Writer:
         self.doc = document
         self.b = briefing
         self.lang = briefing.lang
+        self.body = document._body
+        self.end = document.element.body.sectPr  # new blocks go just before the final section properties
+        self.style_ids: dict[str, str] = {}
         # Word bookmark names: a letter first, letters and digits only, at most 40 characters.
         self.bookmarks = {h.anchor: f"s{i}" for i, h in enumerate(briefing.outline, start=1)}
         self.bookmark_ids = {anchor: i for i, anchor in enumerate(self.bookmarks, start=1)}
@@ -64,10 +69,7 @@ class _Writer:
         self.summary()
         for section in self.b.sections:
             self.topic(section)
-        self.documents()
-        self.matrix()
-        self.changes()
-        self.gaps()
+        write_appendices(self)
 
     def set_up(self) -> None:
         doc, b = self.doc, self.b
@@ -102,15 +104,33 @@ class _Writer:
 
     # --- building blocks ------------------------------------------------------------------------
 
+    def new_paragraph(self, style: str | None = None) -> Paragraph:
+        """A paragraph at the end of the body (python-docx's add_paragraph scans the whole body each time)."""
+        p = OxmlElement("w:p")
+        self.end.addprevious(p)
+        if style is not None:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.doc.styles[style].style_id
+            p.get_or_add_pPr().style = self.style_ids[style]
+        return Paragraph(p, self.body)
+
+    def new_table(self, cols: int) -> Table:
+        tbl = CT_Tbl.new_tbl(0, cols, Mm(TEXT_WIDTH_MM))
+        self.end.addprevious(tbl)
+        table = Table(tbl, self.body)
+        table.style = "Table Grid"
+        return table
+
     def heading(self, text: str, level: int, anchor: str | None = None, new_page: bool = False) -> Paragraph:
-        paragraph = self.doc.add_heading(text, level)
+        paragraph = self.new_paragraph(f"Heading {level}")
+        paragraph.add_run(text)
         paragraph.paragraph_format.page_break_before = new_page
         if anchor in self.bookmarks:
             add_bookmark(paragraph, self.bookmarks[anchor], self.bookmark_ids[anchor])
         return paragraph
 
     def para(self, text: str = "", style: str | None = None, indent: bool = False, muted: bool = False) -> Paragraph:
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.new_paragraph(style)
         if indent:
             paragraph.paragraph_format.left_indent = Mm(5)
         if text:
@@ -123,21 +143,20 @@ class _Writer:
         return lambda style: self.para(style=style, indent=indent)
 
     def table(self, headers: Sequence[str], widths_mm: Sequence[float]) -> Table:
-        table = self.doc.add_table(rows=1, cols=len(headers))
-        table.style = "Table Grid"
+        table = self.new_table(len(headers))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
-        row = table.rows[0]
-        repeat_as_header(row)
-        for cell, header, width in zip(row.cells, headers, widths_mm):
-            cell.width = Mm(width)
+        cells = self.add_row(table, widths_mm, keep_together=False)
+        repeat_as_header(table.rows[0])
+        for cell, header in zip(cells, headers):
             shade(cell, HEADER_FILL)
             cell.paragraphs[0].add_run(header).bold = True
         return table
 
-    def add_row(self, table: Table, widths_mm: Sequence[float]) -> list[_Cell]:
+    def add_row(self, table: Table, widths_mm: Sequence[float], keep_together: bool = True) -> list[_Cell]:
         row = table.add_row()
-        keep_row_together(row)
+        if keep_together:
+            keep_row_together(row)
         # Not row.cells: python-docx computes that from every cell of the table (quadratic for long tables).
         cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
         for cell, width in zip(cells, widths_mm):
@@ -168,8 +187,7 @@ class _Writer:
                  ("briefing.content_date", f"{c.content_date} ({self.t('briefing.content_date_note')})"),
                  ("label.fingerprint", f"{c.fingerprint}\n{self.t('briefing.fingerprint_note')}"),
                  ("briefing.topics_covered", ", ".join(c.topics) or self.t("label.none"))]
-        table = self.doc.add_table(rows=0, cols=2)
-        table.style = "Table Grid"
+        table = self.new_table(2)
         for key, value in facts:
             label, cell = self.add_row(table, (50, 124))
             label.paragraphs[0].add_run(self.t(key)).bold = True
@@ -182,8 +200,7 @@ class _Writer:
         if c.drafts:
             self.para().add_run(self.t("briefing.drafts_included")).bold = True
         self.para().add_run(self.t("briefing.claims_by_rating")).bold = True
-        counts = self.doc.add_table(rows=0, cols=2)
-        counts.style = "Table Grid"
+        counts = self.new_table(2)
         for rc in c.rating_counts:
             label, number = self.add_row(counts, (70, 20))
             self.rating_run(label.paragraphs[0], rc.rating, rc.label)
@@ -258,10 +275,9 @@ class _Writer:
         if not c.regulations:
             self.para(self.t("briefing.no_regulations"), muted=True)
         self.heading(self.t("label.questions"), 3)
-        for i, question in enumerate(c.questions):
-            paragraph = self.para(question, style="List Number")
-            if i == 0:
-                restart_numbering(self.doc, paragraph)
+        num_id = new_numbered_list(self.doc) if c.questions else 0
+        for question in c.questions:
+            set_numbering(self.para(question, style="List Number"), num_id)
         if not c.questions:
             self.para(self.t("briefing.no_questions"), muted=True)
 
@@ -290,8 +306,7 @@ class _Writer:
             add_hyperlink(sources, r.archived.url)
         small(sources.add_run(f"   {self.t('label.retrieved')}: {r.retrieved}   {r.raw}")).font.color.rgb = MUTED
         if r.review:
-            box = self.doc.add_table(rows=0, cols=2)
-            box.style = "Table Grid"
+            box = self.new_table(2)
             title, notice = self.add_row(box, (35, 139))
             run = title.paragraphs[0].add_run(self.t("label.needs_review").upper())
             run.bold, run.font.color.rgb = True, RED
@@ -306,106 +321,3 @@ class _Writer:
                 for cell in row.cells:
                     shade(cell, REVIEW_FILL)
             self.para()
-
-    # --- appendices -----------------------------------------------------------------------------
-
-    def documents(self) -> None:
-        part = self.b.appendices.documents
-        self.heading(part.title, 1, part.anchor, new_page=True)
-        widths = (26, 26, 26, 66, 30)
-        for d in part.documents:
-            self.heading(d.title, 2)
-            meta = f"{self.t('briefing.kind')}: {d.kind}   {self.t('label.publisher')}: {d.publisher}   " \
-                   f"{self.t('briefing.original_language')}: {d.original_language}"
-            if d.repealed:
-                meta += f"   {self.t('briefing.repealed')}: {d.repealed}"
-            self.para(meta)
-            table = self.table([self.t("label.version"), self.t("label.effective"), self.t("label.retrieved"),
-                                self.t("label.source"), self.t("briefing.cited_by")], widths)
-            for v in d.versions:
-                label, effective, retrieved, source, cited = self.add_row(table, widths)
-                label.paragraphs[0].add_run(v.label)
-                if v.current:
-                    small(label.add_paragraph().add_run(self.t("briefing.current"))).font.color.rgb = MUTED
-                effective.paragraphs[0].add_run(v.effective or "—")
-                retrieved.paragraphs[0].add_run(v.retrieved)
-                add_hyperlink(source.paragraphs[0], v.source.url)
-                if v.archived:
-                    archived = source.add_paragraph(f"{self.t('label.archived_copy')}: ")
-                    add_hyperlink(archived, v.archived.url)
-                cited.paragraphs[0].add_run(", ".join(v.cited_by) or "—")
-        if not part.documents:
-            self.para(self.t("label.none"), muted=True)
-
-    def matrix(self) -> None:
-        part = self.b.appendices.matrix
-        self.heading(part.title, 1, part.anchor, new_page=True)
-        self.para(part.intro)
-        legend = self.para()
-        legend.add_run(f"{self.t('briefing.legend')}: ").bold = True
-        legend.add_run("   ".join(f"{abbr} = {meaning}" for abbr, meaning in part.legend))
-        for group in part.groups:
-            self.heading(group.title, 2)
-            for panel in group.panels:
-                self.matrix_panel(panel)
-            if not group.panels:
-                self.para(self.t("briefing.matrix_none"), muted=True)
-
-    def matrix_panel(self, panel: MatrixPanel) -> None:
-        self.para().add_run(panel.caption).bold = True
-        column = (TEXT_WIDTH_MM - 70) / max(1, len(panel.columns))
-        widths = (70, *([column] * len(panel.columns)))
-        table = self.table([self.t("label.clause"), *([""] * len(panel.columns))], widths)
-        for cell, number, anchor in zip(table.rows[0].cells[1:], panel.columns, panel.anchors):
-            cell.paragraphs[0].clear()
-            add_internal_link(cell.paragraphs[0], self.bookmarks[anchor], number)
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for block in panel.blocks:
-            cells = self.add_row(table, widths)
-            merged = cells[0].merge(cells[-1])
-            merged.text = ""
-            small(merged.paragraphs[0].add_run(block.document), 8).bold = True
-            shade(merged, HEADER_FILL)
-            for row in block.rows:
-                cells = self.add_row(table, widths)
-                small(cells[0].paragraphs[0].add_run(row.label), 8)
-                for cell, value in zip(cells[1:], row.cells):
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    if value:
-                        small(cell.paragraphs[0].add_run(value), 8).bold = True
-                        shade(cell, "E8EEF5")
-
-    def changes(self) -> None:
-        part = self.b.appendices.changes
-        self.heading(part.title, 1, part.anchor, new_page=True)
-        self.para(part.intro)
-        widths = (87, 87)
-        for group in part.groups:
-            self.heading(f"{group.document}: {group.versions}", 2)
-            for change in group.changes:
-                head = self.para()
-                head.paragraph_format.keep_with_next = True
-                head.add_run(change.clause).bold = True
-                head.add_run(f"  [{change.kind_label}]").font.color.rgb = MUTED
-                affected = ", ".join(change.affected) or self.t("label.none")
-                self.para(f"{self.t('briefing.affected_claims')}: {affected}").paragraph_format.keep_with_next = True
-                table = self.table([self.t("label.old_text"), self.t("label.new_text")], widths)
-                old, new = self.add_row(table, widths)
-                old.paragraphs[0].add_run(change.old_text or ("—" if change.kind == "added" else self.t("briefing.no_text")))
-                new.paragraphs[0].add_run(change.new_text or ("—" if change.kind == "removed" else self.t("briefing.no_text")))
-        if not part.groups:
-            self.para(self.t("briefing.no_changes"), muted=True)
-
-    def gaps(self) -> None:
-        part = self.b.appendices.gaps
-        self.heading(part.title, 1, part.anchor, new_page=True)
-        for gap_list in part.lists:
-            self.heading(gap_list.title, 2)
-            for item in gap_list.items:
-                paragraph = self.para(style="List Bullet")
-                if item.number and item.anchor:
-                    add_internal_link(paragraph, self.bookmarks[item.anchor], item.number)
-                    paragraph.add_run(" ")
-                paragraph.add_run(item.text)
-            if not gap_list.items:
-                self.para(self.t("label.none"), muted=True)

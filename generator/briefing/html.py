@@ -6,15 +6,36 @@ The same template, with `paged=True`, is the input of the PDF writer.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..i18n import translator
 from ..markup import markdown_to_html
-from .structure import Briefing
+from .structure import Briefing, ClaimEntry, TopicSection
+
+APPENDICES = ("documents", "matrix", "changes", "gaps")
+SectionPart = tuple[TopicSection, tuple[ClaimEntry, ...], bool]  # topic, its claims here, opens the topic
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The parts of the briefing one HTML document holds (the PDF is laid out in parts)."""
+
+    cover: bool = False
+    contents: bool = False
+    summary: bool = False
+    sections: tuple[SectionPart, ...] = ()
+    appendices: tuple[str, ...] = ()
+    toc_pages: Mapping[str, int] | None = None  # anchor -> page number printed in the contents
+
+    @classmethod
+    def everything(cls, briefing: Briefing) -> Selection:
+        return cls(True, True, True, tuple((s, s.claims, True) for s in briefing.sections), APPENDICES)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -35,25 +56,19 @@ def content_html(text: str) -> Markup:
     return Markup(html)
 
 
-def css_string(value: str) -> Markup:
-    """A CSS string literal for `content:` inside <style>, where HTML escaping does not apply."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
-    return Markup(f'"{escaped}"')
-
-
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
     env.filters["md"] = content_html
-    env.filters["css_string"] = css_string
     return env
 
 
-def render_html(briefing: Briefing, paged: bool = False) -> str:
-    """The briefing's HTML; `paged` adds WeasyPrint's print CSS (fonts, margin boxes, TOC page numbers)."""
+def render_html(briefing: Briefing, paged: bool = False, selection: Selection | None = None) -> str:
+    """The briefing's HTML (all of it, or `selection`); `paged` adds WeasyPrint's print CSS."""
     template = environment().get_template("briefing/briefing.html.j2")
     return template.render(b=briefing, t=translator(briefing.lang), paged=paged,
+                           sel=selection or Selection.everything(briefing),
                            created=briefing.created.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 

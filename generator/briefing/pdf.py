@@ -1,27 +1,44 @@
-"""PDF writer: the briefing HTML with print CSS, laid out by WeasyPrint.
+"""PDF writer: the briefing HTML with print CSS, laid out by WeasyPrint part by part.
 
-A4 pages, table of contents with real page numbers (target-counter), running header (title,
-language) and footer (page X of Y, content fingerprint), PDF outline from the headings,
-title/author/language in the metadata, and fonts embedded from files shipped in
-`generator/fonts`. Nothing is fetched from the network: the URL fetcher serves those font
-files and refuses everything else. With SOURCE_DATE_EPOCH set, the same content gives the
-same bytes (dates come from `dcterms` meta, fontTools honours the variable for font tables).
+WeasyPrint keeps every laid-out page in memory (about 2 MB each) and lays out one page at a
+time, so a 700-page briefing took minutes and gigabytes in one go. The briefing is therefore
+cut into parts at page breaks it has anyway (summary, groups of topic claims, each appendix),
+the parts are laid out in parallel worker processes, and `assembly.py` joins them: one page
+sequence, the running header and footer with "page X of Y" (`furniture.py`), links and
+bookmarks across parts, metadata. The cover and contents are laid out last, when the page of
+every heading is known, so the contents give real page numbers.
+
+Nothing is fetched from the network: the URL fetcher serves the font files shipped in
+`generator/fonts` and refuses everything else. With SOURCE_DATE_EPOCH set, the same content
+gives the same bytes; how many processes run makes no difference to the output.
 """
 
 from __future__ import annotations
 
+import logging
+import math
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, Sequence
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .html import render_html
+from .assembly import PartLayout, assemble
+from .html import APPENDICES, SectionPart, Selection, render_html
 from .structure import Briefing
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FONTS = PACKAGE / "fonts"
+CLAIMS_PER_PART = 40  # about 50 pages: a worker stays near 150 MB
+MAX_WORKERS = 4
+PX = 0.75  # WeasyPrint lays out in CSS px; PDF user space is in pt
 
 
 class RefusedURL(ValueError):
@@ -46,9 +63,101 @@ class LocalFontFetcher(URLFetcher):
 
 def write_pdf(briefing: Briefing) -> bytes:
     """The briefing as PDF bytes."""
-    html = HTML(string=render_html(briefing, paged=True), base_url=PACKAGE.as_uri() + "/",
-                url_fetcher=LocalFontFetcher())
-    # pdf_identifier=True: the file ID is a hash of the content, not random.
-    pdf = html.write_pdf(pdf_identifier=True)
-    assert pdf is not None
-    return pdf
+    outline = briefing.outline
+    placeholder = {h.anchor: 999 for h in outline}  # as wide as the real numbers will be
+    front = Selection(cover=True, contents=True, toc_pages=placeholder)
+    selections = [front, *body_parts(briefing)]
+    layouts = lay_out([render_html(briefing, paged=True, selection=s) for s in selections])
+    front_layout, body = layouts[0], layouts[1:]
+    for _ in range(3):  # the contents fill the same number of pages with the real numbers, barring surprises
+        pages = anchor_pages(body, offset=len(front_layout.sizes))
+        toc_pages = {h.anchor: pages[h.anchor] for h in outline}
+        html = render_html(briefing, paged=True, selection=Selection(cover=True, contents=True, toc_pages=toc_pages))
+        final_front = lay_out_part(html)
+        if len(final_front.sizes) == len(front_layout.sizes):
+            break
+        front_layout = final_front
+    return assemble([final_front, *body], briefing)
+
+
+def body_parts(briefing: Briefing) -> list[Selection]:
+    """Everything after the contents, cut where the briefing starts a new page anyway."""
+    parts = [Selection(summary=True)]
+    group: list[SectionPart] = []
+    count = 0
+    for section in briefing.sections:
+        for index, piece in enumerate(split_claims(section.claims)):
+            if group and count + len(piece) > CLAIMS_PER_PART:
+                parts.append(Selection(sections=tuple(group)))
+                group, count = [], 0
+            group.append((section, piece, index == 0))
+            count += len(piece)
+    if group:
+        parts.append(Selection(sections=tuple(group)))
+    return parts + [Selection(appendices=(name,)) for name in APPENDICES]
+
+
+def split_claims(claims: tuple) -> list[tuple]:
+    """A topic's claims in even pieces of at most CLAIMS_PER_PART (one empty piece for an empty topic)."""
+    pieces = max(1, math.ceil(len(claims) / CLAIMS_PER_PART))
+    size = max(1, math.ceil(len(claims) / pieces))
+    return [claims[i:i + size] for i in range(0, len(claims), size)] or [claims]
+
+
+def anchor_pages(parts: Sequence[PartLayout], offset: int) -> dict[str, int]:
+    """The 1-based page of every anchor once the parts follow `offset` pages of front matter."""
+    pages: dict[str, int] = {}
+    for part in parts:
+        for index, anchors in enumerate(part.anchors):
+            for name in anchors:
+                pages.setdefault(name, offset + index + 1)
+        offset += len(part.sizes)
+    return pages
+
+
+def lay_out(htmls: Sequence[str]) -> list[PartLayout]:
+    """Lay out every part, in worker processes when there is more than one CPU to use."""
+    workers = min(len(htmls), MAX_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                  else os.cpu_count() or 1)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        order = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))  # biggest first: workers finish together
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = {i: pool.submit(lay_out_part, htmls[i]) for i in order}
+                return [futures[i].result() for i in range(len(htmls))]
+        except (BrokenProcessPool, OSError, AssertionError):
+            pass  # no worker processes here (e.g. inside a daemonic process): lay out in this one
+    return [lay_out_part(html) for html in htmls]
+
+
+def lay_out_part(html: str) -> PartLayout:
+    """Lay out one part and write it as PDF; keep what the assembly needs to join it to the others."""
+    document = HTML(string=html, base_url=PACKAGE.as_uri() + "/", url_fetcher=LocalFontFetcher()).render()
+    local = {name for page in document.pages for name in page.anchors}
+    sizes, anchors, links, bookmarks = [], [], [], []
+    for page in document.pages:
+        height = page.height * PX
+        sizes.append((page.width * PX, height))
+        anchors.append({name: (x * PX, height - y * PX) for name, (x, y, *_) in page.anchors.items()})
+        links.append([(target, (x1 * PX, height - y2 * PX, x2 * PX, height - y1 * PX))
+                      for kind, target, (x1, y1, x2, y2), _ in page.links if kind == "internal" and target not in local])
+        bookmarks.append([(level, label, x * PX, height - y * PX) for level, label, (x, y), _ in page.bookmarks])
+    with quiet_missing_anchors():
+        pdf = document.write_pdf()
+    return PartLayout(pdf, tuple(sizes), tuple(anchors), tuple(map(tuple, links)), tuple(map(tuple, bookmarks)))
+
+
+class _MissingAnchor(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("No anchor #")
+
+
+@contextmanager
+def quiet_missing_anchors() -> Iterator[None]:
+    """Links to other parts have no target in this part; the assembly adds them, so no error is due."""
+    logger, quiet = logging.getLogger("weasyprint"), _MissingAnchor()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)

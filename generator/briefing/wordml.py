@@ -141,14 +141,22 @@ def update_fields_on_open(document: DocxDocument) -> None:
         following.addprevious(element)
 
 
-def restart_numbering(document: DocxDocument, paragraph: Paragraph) -> None:
-    """Make a "List Number" paragraph start a new list at 1 (the style's list otherwise runs on)."""
+def new_numbered_list(document: DocxDocument) -> int:
+    """A fresh numbering instance of the "List Number" style's list, starting at 1; returns its id.
+
+    Paragraphs that only carry the style share one list that runs on through the document.
+    """
     numbering = document.part.numbering_part.numbering_definitions._numbering
     style_num_id = document.styles["List Number"].element.pPr.numPr.numId.val
     abstract_id = numbering.num_having_numId(style_num_id).abstractNumId.val
     num = numbering.add_num(abstract_id)
     num.add_lvlOverride(ilvl=0).add_startOverride(1)
-    paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num.numId
+    return num.numId
+
+
+def set_numbering(paragraph: Paragraph, num_id: int) -> None:
+    """Put a numbered paragraph in the list `num_id` (from `new_numbered_list`)."""
+    paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
 
 
 def repeat_as_header(row: _Row) -> None:

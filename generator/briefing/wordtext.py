@@ -14,7 +14,7 @@ from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph
 
 from .html import content_html
-from .wordml import add_hyperlink, restart_numbering
+from .wordml import add_hyperlink, new_numbered_list, set_numbering
 
 BLOCK_TAGS = {"p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -118,12 +118,15 @@ STYLES = {"paragraph": None, "quote": "Quote", "code": None, "heading": None}
 
 def add_markdown(document: DocxDocument, new_paragraph: Callable[[str | None], Paragraph], text: str) -> None:
     """Append content Markdown using `new_paragraph(style)` (a document's, a cell's, ...)."""
+    num_id = 0
     for block in markdown_blocks(text):
         if block.kind in ("bullet", "number"):
             base = "List Bullet" if block.kind == "bullet" else "List Number"
             paragraph = new_paragraph(base if block.depth == 0 else f"{base} {min(block.depth + 1, 3)}")
-            if block.kind == "number" and block.first_item and block.depth == 0:
-                restart_numbering(document, paragraph)
+            if block.kind == "number" and block.depth == 0:
+                if block.first_item:
+                    num_id = new_numbered_list(document)
+                set_numbering(paragraph, num_id)
         else:
             paragraph = new_paragraph(STYLES[block.kind])
         add_spans(paragraph, block.spans, bold=block.kind == "heading")
