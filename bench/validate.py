@@ -32,7 +32,7 @@ from synthetic import write_synthetic_content  # noqa: E402
 
 from generator.validate import check_content  # noqa: E402
 
-CLoader = getattr(yaml, "CSafeLoader", None)
+CLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TARGET_RATIO = 2.0
 
 
@@ -47,10 +47,7 @@ def bare_parse(files: list[Path]) -> None:
         yaml.load(path.read_bytes().decode("utf-8"), Loader=CLoader)
 
 
-clock = time.process_time
-
-
-def best_of(repeat: int, run: Callable[[], object]) -> float:
+def best_of(repeat: int, run: Callable[[], object], clock: Callable[[], float]) -> float:
     times = []
     for _ in range(repeat):
         gc.collect()
@@ -60,7 +57,7 @@ def best_of(repeat: int, run: Callable[[], object]) -> float:
     return min(times)
 
 
-def measure(n_claims: int, repeat: int, workdir: Path) -> dict[str, float]:
+def measure(n_claims: int, repeat: int, workdir: Path, clock: Callable[[], float]) -> dict[str, float]:
     root = write_synthetic_content(workdir / f"content-{n_claims}", n_claims)
     files = content_files(root)
     result = check_content(root)  # also warms the page cache and imports
@@ -68,8 +65,8 @@ def measure(n_claims: int, repeat: int, workdir: Path) -> dict[str, float]:
     if errors or result.model is None:
         raise SystemExit(f"synthetic content is not valid: {errors[:3]}")
     bare_parse(files)
-    parse = best_of(repeat, lambda: bare_parse(files))
-    validate = best_of(repeat, lambda: check_content(root))
+    parse = best_of(repeat, lambda: bare_parse(files), clock)
+    validate = best_of(repeat, lambda: check_content(root), clock)
     size = sum(p.stat().st_size for p in files)
     return {"claims": n_claims, "files": len(files), "mb": size / 1e6, "parse": parse, "validate": validate,
             "warnings": len(result.diagnostics)}
@@ -94,9 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="profile check_content at the largest size instead")
     parser.add_argument("--wall", action="store_true", help="measure wall-clock time instead of CPU time")
     args = parser.parse_args(argv)
-    global clock
     clock = time.perf_counter if args.wall else time.process_time
-    if CLoader is None:
+    if CLoader is yaml.SafeLoader:
         print("warning: PyYAML has no C loader here; the bare parse uses the pure-Python one", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
         if args.profile:
@@ -107,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'claims':>7} {'files':>6} {'MB':>6} {'parse s':>8} {'validate s':>10} {'ratio':>6} "
               f"{'parse us/claim':>14} {'validate us/claim':>17}")
         for n in sorted(args.claims):
-            row = measure(n, args.repeat, Path(tmp))
+            row = measure(n, args.repeat, Path(tmp), clock)
             rows.append(row)
             print(f"{n:>7} {row['files']:>6} {row['mb']:>6.1f} {row['parse']:>8.3f} {row['validate']:>10.3f} "
                   f"{row['validate'] / row['parse']:>6.2f} {row['parse'] / n * 1e6:>14.0f} {row['validate'] / n * 1e6:>17.0f}",

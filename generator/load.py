@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -117,10 +117,9 @@ def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
         problem((1, 1), "empty-file", "the file is empty; remove it or add content")
         return None, diagnostics
 
-    parser = Loader(text)
-    composer = _Composer(problem, parser.get_event)
+    composer = _Composer(problem)
     try:
-        data = composer.compose()
+        data = composer.compose(Loader(text))  # the pure-Python loader may already refuse a character here
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, such as NUL or another control code
         # The reported position is in bytes for libyaml and in characters otherwise; the first
         # occurrence of the character is the one that was refused either way.
@@ -143,8 +142,6 @@ def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
         return None, diagnostics
     except _Abort:
         return None, diagnostics
-    finally:
-        parser.dispose()
     if data is None:  # `~`, `null` or a bare `---`: as good as empty, and must not be skipped silently
         problem(composer.root_mark, "empty-file", "the file holds no value (only null); remove it or add content")
     return data, diagnostics
@@ -162,12 +159,18 @@ class _Composer:
     no tag or anchor) takes the shortest path.
     """
 
-    def __init__(self, problem, get_event) -> None:
+    def __init__(self, problem) -> None:
         self.problem = problem
-        self.get_event = get_event
         self.root_mark: Mark = (1, 1)
 
-    def compose(self) -> Any:
+    def compose(self, parser: Any) -> Any:
+        self.get_event = parser.get_event
+        try:
+            return self.document()
+        finally:
+            parser.dispose()
+
+    def document(self) -> Any:
         get_event = self.get_event
         get_event()  # StreamStart
         event = get_event()

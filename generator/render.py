@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 from urllib.parse import quote as url_quote
 
 import jinja2
@@ -32,7 +32,6 @@ from .model import Citation, Claim, Clause, ContentModel, Document, Reference, V
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 RATINGS = ("supported", "partly-supported", "unsupported", "contradicted", "unverifiable")
-OG_LOCALES = {"id": "id_ID", "en": "en_US"}
 BRIEFING_FORMATS = ("pdf", "docx")
 
 

@@ -9,6 +9,7 @@ Each language thus gets Material's own UI strings and its own search index.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import logging
 import multiprocessing
@@ -162,10 +163,10 @@ def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: s
     root = root_site_url if root_site_url is not None else config.site_url
     config.site_url = language_root(root, lang, default)
     # MkDocs and Material print these unescaped.
-    config.site_name = _escape(model.site.title[lang])
-    config.site_description = _escape(model.site.description[lang])
-    config.site_author = _escape(model.site.publisher_name)
-    config.copyright = _escape(f"© {model.site.publisher_name} · {t('label.fingerprint', lang)} {model.fingerprint}")
+    config.site_name = html.escape(model.site.title[lang])
+    config.site_description = html.escape(model.site.description[lang])
+    config.site_author = html.escape(model.site.publisher_name)
+    config.copyright = html.escape(f"© {model.site.publisher_name} · {t('label.fingerprint', lang)} {model.fingerprint}")
     here = "" if lang == default else "../"
     config.extra["alternate"] = [
         {"name": t(f"language.{other}", other), "lang": other, "url": language_root(root, other, default),
@@ -180,12 +181,6 @@ def render_options(model: ContentModel, lang: str, site_url: str | None, drafts:
                    briefings: bool = True) -> RenderOptions:
     return RenderOptions(lang=lang, build_date=source_date(model.content_date).date(), site_url=site_url,
                          drafts=drafts, briefing_formats=available_briefing_formats() if briefings else ())
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 # --- work in parallel: the other languages and the briefings --------------------------------

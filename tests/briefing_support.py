@@ -16,8 +16,11 @@ from pypdf import PdfReader
 
 
 def norm(text: str) -> str:
-    """Whitespace folded to single spaces: line wrapping in the PDF must not matter."""
-    return " ".join(text.split())
+    """Whitespace folded to single spaces: line wrapping in the PDF must not matter.
+
+    A line broken after a hyphen ("end-" / "to-end") joins without a space.
+    """
+    return " ".join(re.sub(r"(?<=\w-)[ \t]*\n\s*", "", text).split())
 
 
 @dataclass(frozen=True)

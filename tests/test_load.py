@@ -152,6 +152,17 @@ def test_broken_file(raw, expected):
     assert problems(raw) == expected
 
 
+@pytest.mark.parametrize("name, raw, expected", [pytest.param(*case, id=case[0]) for case in CASES])
+def test_broken_file_with_the_pure_python_loader(monkeypatch, name, raw, expected):
+    """Where libyaml is missing, PyYAML's own parser stands in: same diagnostics, same places."""
+    import yaml
+
+    monkeypatch.setattr(load, "Loader", yaml.SafeLoader)
+    if name == "deep-flow-nesting":  # the pure parser has no depth limit of its own: ours comes first
+        expected = [(1, load.MAX_DEPTH + 2, "yaml-syntax")]
+    assert problems(raw) == expected
+
+
 @pytest.mark.parametrize("raw, words", [
     ("id: a\nid: b\n", ["duplicate key 'id'", "first at line 1"]),
     ("a: !!python/object:os.system x\n", ["'!!python/object:os.system'", "not allowed"]),

@@ -92,6 +92,23 @@ def test_mkdocs_build_strict_gives_the_same_site_as_the_generator(built: tuple[P
     assert tree_digest(tmp_path / "site") == tree_digest(first)
 
 
+def test_english_first_puts_english_at_the_root_and_drafts_appear_on_request(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    site_yml = content / "site.yml"
+    site_yml.write_text(site_yml.read_text("utf-8").replace("languages: [id, en]", "languages: [en, id]"), "utf-8")
+    done = run_build(content, tmp_path / "site", "--drafts")
+    assert done.returncode == 0, done.stderr
+    root, other = tmp_path / "site", tmp_path / "site" / "id"
+    assert '<html lang="en"' in (root / "claims" / "messages-encrypted" / "index.html").read_text("utf-8")
+    page = (other / "claims" / "messages-encrypted" / "index.html").read_text("utf-8")
+    assert '<html lang="id"' in page
+    assert 'hreflang="x-default" href="../../../claims/messages-encrypted/"' in page
+    assert not (root / "en").exists()
+    for folder in (root, other):
+        assert "Draf" in (folder / "claims" / "draft-claim" / "index.html").read_text("utf-8")
+
+
 # --- serve ------------------------------------------------------------------------------------
 
 

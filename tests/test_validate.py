@@ -1,152 +1,22 @@
-"""Validation: a corpus of broken content, each case a small edit of the minimal fixture beside the
-exact diagnostics it must give — (file, line, col, severity, code) — and the key words of the
-message where the message matters.
+"""Validation, one file at a time: reading files, shapes and values.
 
-The minimal fixture is valid and gives three warnings of its own (BASELINE); every case lists the
-diagnostics it adds, and states when it changes the baseline.
+A corpus of broken content, each case a small edit of the minimal fixture beside the exact
+diagnostics it must give — (file, line, col, severity, code) — and the key words of the message
+where the message matters. References, identity and warnings: tests/test_validate_references.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+import shutil
 
 import pytest
 
-from generator.diagnostics import CODES
 from generator.validate import check_content
-
-SITE, TOPICS = "site.yml", "topics.yml"
-POLICY, STATEMENT, LAW = "documents/acme-policy.yml", "documents/acme-statement.yml", "documents/test-law.yml"
-SHARING = "claims/privacy/limited-sharing.yml"
-ENCRYPTED = "claims/privacy/messages-encrypted.yml"
-DRAFT, WITHDRAWN = "claims/draft-claim.yml", "claims/withdrawn-claim.yml"
-
-Problem = tuple[str, int, int, str, str]
-
-STALE_STORAGE: Problem = (ENCRYPTED, 14, 10, "warning", "stale-reference")  # pins a clause that changed
-NOT_IN_FORCE_2022: Problem = (ENCRYPTED, 23, 10, "warning", "not-in-force")  # 2022 law, asserted 2021
-STALE_RETIRED: Problem = (WITHDRAWN, 12, 10, "warning", "stale-reference")  # pins a clause later removed
-BASELINE = [STALE_STORAGE, NOT_IN_FORCE_2022, STALE_RETIRED]
-
-
-# --- editing a copy of the fixture --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Edit:
-    path: str
-    old: str | None  # None: write `new` as the whole file (or delete it when `new` is None too)
-    new: str | bytes | None
-
-    def apply(self, root: Path) -> None:
-        target = root / self.path
-        if self.old is None:
-            if self.new is None:
-                target.unlink()
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(self.new if isinstance(self.new, bytes) else self.new.encode("utf-8"))
-            return
-        text = target.read_text(encoding="utf-8")
-        assert text.count(self.old) == 1, f"{self.old!r} occurs {text.count(self.old)} times in {self.path}"
-        target.write_text(text.replace(self.old, str(self.new)), encoding="utf-8", newline="")
-
-
-def replace(path: str, old: str, new: str) -> Edit:
-    return Edit(path, old, new)
-
-
-def write(path: str, text: str | bytes) -> Edit:
-    return Edit(path, None, text)
-
-
-def delete(path: str) -> Edit:
-    return Edit(path, None, None)
-
-
-def fixture_text(path: str) -> str:
-    return (Path(__file__).parent / "fixtures" / "minimal" / path).read_text(encoding="utf-8")
-
-
-def problems(root: Path, strict: bool = False) -> list[Problem]:
-    result = check_content(root, strict=strict)
-    return [(d.path.relative_to(root).as_posix(), d.line, d.col, d.severity, d.code) for d in result.diagnostics]
-
-
-def messages(root: Path) -> dict[Problem, str]:
-    return {(d.path.relative_to(root).as_posix(), d.line, d.col, d.severity, d.code): d.message
-            for d in check_content(root).diagnostics}
-
-
-@dataclass
-class Case:
-    name: str
-    edits: list[Edit]
-    added: list[Problem]  # beyond the fixture's own warnings
-    words: dict[str, list[str]] = field(default_factory=dict)  # code -> words its message must contain
-    baseline: list[Problem] | None = None  # when the edit changes the fixture's own warnings
-
-    def param(self):
-        return pytest.param(self, id=self.name)
-
-
-def e(path: str, line: int, col: int, code: str) -> Problem:
-    return (path, line, col, "error", code)
-
-
-def w(path: str, line: int, col: int, code: str) -> Problem:
-    return (path, line, col, "warning", code)
-
-
-SHARING_TEXT = fixture_text(SHARING)
-EVIDENCE_BLOCK = '''evidence:
-  - ref: acme-policy#sharing
-    quote: "We share \\"limited\\" data"
-    note: {id: Klausul berbagi., en: The sharing clause.}
-'''
-assert EVIDENCE_BLOCK in SHARING_TEXT
-
-
-def evidence(ref: str, quote: str | None = None) -> Edit:
-    """Replace limited-sharing's one evidence item (lines 12-14; the ref stays on line 12)."""
-    block = f"evidence:\n  - ref: {ref}\n"
-    block += f"    quote: {quote}\n" if quote is not None else ""
-    block += "    note: {id: Klausul., en: The clause.}\n"
-    return replace(SHARING, EVIDENCE_BLOCK, block)
-
-
-def regulation(ref: str, quote: str | None = None, asserted_on: str | None = None) -> list[Edit]:
-    """Give limited-sharing one `regulations` item; its ref lands on line 16 (17 with asserted_on)."""
-    block = f"regulations:\n  - ref: {ref}\n"
-    block += f"    quote: {quote}\n" if quote is not None else ""
-    block += "    note: {id: Pasal., en: The article.}\nreviewed:"
-    edits = [replace(SHARING, "reviewed:", block)]
-    if asserted_on:
-        edits.append(replace(SHARING, "claimant: Acme\n", f"claimant: Acme\nasserted_on: {asserted_on}\n"))
-    return edits
-
-
-OLD_LAW = """\
-id: old-law
-kind: regulation
-title: {id: Undang-Undang Lama, en: Old Law}
-publisher: Parliament
-original_language: id
-repealed: 2020-06-30
-versions:
-  - version: "1999"
-    effective: 1999-09-01
-    url: https://example.org/law/1999
-    retrieved: 2020-01-01
-    clauses:
-      - id: pasal-9
-        heading: {id: Kerahasiaan, en: Secrecy}
-        text: "Kerahasiaan komunikasi dilindungi."
-        summary: {id: Komunikasi rahasia., en: Communications are secret.}
-"""
-
-# --- the corpus -----------------------------------------------------------------------------------
+from validate_support import (
+    BASELINE, DRAFT, ENCRYPTED, EVIDENCE_BLOCK, LAW, NOT_IN_FORCE_2022, POLICY, SHARING, SHARING_TEXT, SITE,
+    STALE_RETIRED, STALE_STORAGE, STATEMENT, TOPICS, WITHDRAWN, Case, delete, e, fixture_text, problems, replace,
+    run_case, w, write,
+)
 
 CASES = [
     # reading files
@@ -309,122 +179,18 @@ CASES = [
     Case("site-language-unsupported", [replace(SITE, "languages: [id, en]", "languages: [id, fr]")],
          [e(SITE, 4, 17, "invalid-value")]),
     Case("site-languages-reversed-pass", [replace(SITE, "languages: [id, en]", "languages: [en, id]")], []),
-    # identity
-    Case("duplicate-topic", [replace(TOPICS, "id: empty-topic", "id: privacy")], [e(TOPICS, 4, 7, "duplicate-id")],
-         {"duplicate-id": ["topic id 'privacy'", "topics.yml:1"]}),
-    Case("duplicate-document", [write("documents/copy.yml", fixture_text(STATEMENT))],
-         [e("documents/copy.yml", 1, 5, "duplicate-id")], {"duplicate-id": ["document id 'acme-statement'", "acme-statement.yml:1"]}),
-    Case("duplicate-claim", [write("claims/zz-copy.yml", fixture_text(DRAFT))],
-         [e("claims/zz-copy.yml", 1, 5, "duplicate-id")], {"duplicate-id": ["claim id 'draft-claim'"]}),
-    Case("duplicate-version", [replace(POLICY, 'version: "2021-01-01"', 'version: "2020-01-01"')],
-         [e(POLICY, 25, 14, "duplicate-id")], {"duplicate-id": ["'2020-01-01'", "acme-policy.yml:7"]}),
-    Case("duplicate-clause",
-         [replace(STATEMENT, "        summary: {id: Pesan terenkripsi., en: Messages are encrypted.}\n",
-                  "        summary: {id: Pesan terenkripsi., en: Messages are encrypted.}\n"
-                  "      - id: encrypted\n        heading: {id: Lagi, en: Again}\n        summary: {id: Lagi., en: Again.}\n")],
-         [e(STATEMENT, 15, 13, "duplicate-id")], {"duplicate-id": ["clause", "'encrypted'", "acme-statement.yml:11"]}),
-    # references
-    Case("unknown-topic", [replace(SHARING, "topic: privacy", "topic: privacyy")], [e(SHARING, 2, 8, "unknown-topic")],
-         {"unknown-topic": ["'privacyy'", "did you mean 'privacy'"]}),
-    Case("reference-with-slash", [evidence("acme-policy/sharing")], [e(SHARING, 12, 10, "invalid-reference")],
-         {"invalid-reference": ["'acme-policy/sharing'", "DOCUMENT#CLAUSE"]}),
-    Case("reference-without-clause", [evidence("acme-policy")], [e(SHARING, 12, 10, "invalid-reference")]),
-    Case("reference-with-empty-version", [evidence('"acme-policy@#sharing"')], [e(SHARING, 12, 10, "invalid-reference")]),
-    Case("unknown-document", [evidence("acme-polcy#sharing")], [e(SHARING, 12, 10, "unknown-document")],
-         {"unknown-document": ["evidence[0].ref", "'acme-polcy'", "did you mean 'acme-policy'"]}),
-    Case("unknown-version", [evidence("acme-policy@2019#sharing")], [e(SHARING, 12, 10, "unknown-version")],
-         {"unknown-version": ["'2019'", "'2020-01-01', '2021-01-01'"]}),
-    Case("unknown-clause", [evidence("acme-policy#shareing")], [e(SHARING, 12, 10, "unknown-clause")],
-         {"unknown-clause": ["'shareing'", "'acme-policy@2021-01-01'", "did you mean 'sharing'"]}),
-    Case("clause-of-another-version", [evidence("acme-policy@2020-01-01#ads")], [e(SHARING, 12, 10, "unknown-clause")],
-         {"unknown-clause": ["'acme-policy@2020-01-01'"]}),
-    Case("not-a-regulation", regulation("acme-policy#ads"), [e(SHARING, 16, 10, "not-a-regulation")],
-         {"not-a-regulation": ["regulations[0]", "kind 'company-policy'", "evidence"]}),
-    Case("regulation-as-evidence-passes", [evidence("test-law#pasal-1")], []),
-    Case("missing-effective-date", [replace(LAW, "    effective: 2022-10-17\n", "")],
-         [e(LAW, 17, 5, "missing-effective-date")], {"missing-effective-date": ["'test-law'", "'2022'", "effective"]},
-         baseline=[STALE_STORAGE, STALE_RETIRED]),  # without a start, the 2022 version counts as in force
-    Case("versions-out-of-order", [replace(LAW, "effective: 2022-10-17", "effective: 2000-10-17")],
-         [e(LAW, 18, 16, "version-order")],
-         baseline=[STALE_STORAGE, (ENCRYPTED, 21, 10, "warning", "not-in-force"), STALE_RETIRED]),
-    Case("quote-not-found", [evidence("acme-policy#sharing", '"We sell limited data"')], [e(SHARING, 13, 12, "quote-not-found")],
-         {"quote-not-found": ["evidence[0].quote", "'acme-policy@2021-01-01#sharing'", 'closest passage is "We share "limited" data"']}),
-    Case("quote-is-case-sensitive", [evidence("acme-policy#sharing", '"we share \\"limited\\" data"')],
-         [e(SHARING, 13, 12, "quote-not-found")]),
-    Case("quote-without-text", regulation("test-law#pasal-2", '"hak atas salinan"'), [e(SHARING, 17, 12, "quote-without-text")],
-         {"quote-without-text": ["regulations[0].quote", "'test-law@2022#pasal-2'", "no `text`"]}),
-    Case("quote-with-other-whitespace-and-quotes-passes",
-         [evidence("acme-policy#sharing", "|-\n      We  share\n      “limited”   data with")], []),
-    Case("quote-with-typographic-apostrophe-passes",
-         [replace(STATEMENT, '"Your messages are encrypted and nobody can read them."',
-                  "'Your messages are \"encrypted\" and nobody can''t read them.'"),
-          replace(ENCRYPTED, 'quote: "nobody can read them"', 'quote: "are “encrypted” and nobody can’t\tread"')], []),
-    # warnings
-    Case("stale-changed-clause", [evidence("acme-policy@2020-01-01#storage", '"keep messages"')],
-         [w(SHARING, 12, 10, "stale-reference")],
-         {"stale-reference": ["evidence[0].ref", "'acme-policy@2020-01-01#storage'", "different text", "'2021-01-01'"]}),
-    Case("stale-removed-clause", [evidence("acme-policy@2020-01-01#retired")], [w(SHARING, 12, 10, "stale-reference")],
-         {"stale-reference": ["is gone from", "'2021-01-01'"]}),
-    Case("pinned-unchanged-clause-is-not-stale", [evidence("acme-policy@2020-01-01#sharing")], []),
-    Case("whitespace-change-is-not-stale",
-         [evidence("acme-policy@2020-01-01#sharing"),
-          replace(POLICY, 'text: "We share “limited” data with partners."\n        summary: {id: Data dibagikan ke mitra., en: Data is shared with partners.}\n      - id: ads',
-                  'text: "We  share “limited”\\n data with partners. "\n        summary: {id: Data dibagikan ke mitra., en: Data is shared with partners.}\n      - id: ads')],
-         []),
-    Case("pinned-current-version-is-not-stale", [evidence("acme-policy@2021-01-01#storage")], []),
-    Case("not-in-force-yet", regulation("test-law@2022#pasal-1", asserted_on="2021-01-12"),
-         [w(SHARING, 17, 10, "not-in-force")],
-         {"not-in-force": ["regulations[0].ref", "2021-01-12", "from 2022-10-17"]}),
-    Case("not-in-force-any-more", [write("documents/old-law.yml", OLD_LAW), *regulation("old-law#pasal-9", asserted_on="2021-01-12")],
-         [w(SHARING, 17, 10, "not-in-force")], {"not-in-force": ["from 1999-09-01 until 2020-06-30"]}),
-    Case("not-in-force-before-first-version", [replace(ENCRYPTED, "asserted_on: 2021-01-12", "asserted_on: 2008-01-01")],
-         [w(ENCRYPTED, 21, 10, "not-in-force")], {"not-in-force": ["from 2008-04-21 until 2022-10-17"]}),
-    Case("in-force-on-its-first-day", [replace(ENCRYPTED, "asserted_on: 2021-01-12", "asserted_on: 2022-10-17")],
-         [w(ENCRYPTED, 21, 10, "not-in-force")], baseline=[STALE_STORAGE, STALE_RETIRED]),
-    Case("no-asserted-on-no-in-force-check", [replace(ENCRYPTED, "asserted_on: 2021-01-12\n", "")], [],
-         baseline=[(ENCRYPTED, 13, 10, "warning", "stale-reference"), STALE_RETIRED]),
-    # every rule applies to every claim, whatever its status
-    Case("draft-unknown-clause", [replace(DRAFT, "ref: acme-policy#ads", "ref: acme-policy#adds")],
-         [e(DRAFT, 12, 10, "unknown-clause")], {"unknown-clause": ["claim 'draft-claim'", "did you mean 'ads'"]}),
-    Case("draft-unknown-key", [replace(DRAFT, "claimant: Acme", "claimnt: Acme")],
-         [e(DRAFT, 1, 1, "missing-key"), e(DRAFT, 5, 1, "unknown-key")]),
-    Case("draft-not-in-force", [replace(DRAFT, "reviewed:", "asserted_on: 2021-01-12\nregulations:\n  - ref: test-law#pasal-1\n"
-                                                              "    note: {id: a, en: b}\nreviewed:")],
-         [w(DRAFT, 16, 10, "not-in-force")]),
-    Case("withdrawn-invalid-rating", [replace(WITHDRAWN, "rating: contradicted", "rating: wrong")],
-         [e(WITHDRAWN, 9, 11, "invalid-value")], baseline=[STALE_STORAGE, NOT_IN_FORCE_2022]),
 ]
 
 
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
-def test_broken_content(minimal_content, case: Case):
-    for edit in case.edits:
-        edit.apply(minimal_content)
-    baseline = BASELINE if case.baseline is None else case.baseline
-    found = problems(minimal_content)
-    assert found == sorted(found), "diagnostics come out sorted"
-    assert sorted(found) == sorted(baseline + case.added)
-    if case.words:
-        texts = messages(minimal_content)
-        for code, words in case.words.items():
-            text = "\n".join(message for problem, message in texts.items() if problem[4] == code and problem in case.added)
-            assert text, f"no new {code} diagnostic"
-            for word in words:
-                assert word in text, f"{word!r} not in {text!r}"
-    result = check_content(minimal_content)
-    assert (result.model is None) == any(p[3] == "error" for p in found)
+def test_broken_file(minimal_content, case: Case):
+    run_case(minimal_content, case)
 
 
 def test_fixture_itself_is_valid_with_three_warnings(minimal_content):
     result = check_content(minimal_content)
     assert problems(minimal_content) == BASELINE
     assert result.model is not None and len(result.model.claims) == 4
-
-
-def test_corpus_covers_every_code():
-    covered = {p[4] for case in CASES for p in case.added} | {p[4] for p in BASELINE}
-    covered |= {"file-too-large"}  # tests/test_load.py: hostile files
-    assert covered == set(CODES)
 
 
 def test_strict_turns_warnings_into_errors(minimal_content):
@@ -471,3 +237,21 @@ def test_every_file_is_reported_in_one_run_sorted(minimal_content):
     for edit in EVERYWHERE:
         edit.apply(minimal_content)
     assert problems(minimal_content) == EVERYWHERE_PROBLEMS
+
+
+def test_missing_claims_folder(minimal_content):
+    shutil.rmtree(minimal_content / "claims")
+    assert problems(minimal_content) == [e("claims", 1, 1, "missing-file")]
+
+
+def test_missing_documents_folder(minimal_content):
+    shutil.rmtree(minimal_content / "documents")
+    unknown = "unknown-document"
+    assert problems(minimal_content) == [
+        e(DRAFT, 7, 10, unknown), e(DRAFT, 12, 10, unknown),
+        e(SHARING, 7, 10, unknown), e(SHARING, 12, 10, unknown),
+        e(ENCRYPTED, 8, 10, unknown), e(ENCRYPTED, 14, 10, unknown), e(ENCRYPTED, 17, 10, unknown),
+        e(ENCRYPTED, 21, 10, unknown), e(ENCRYPTED, 23, 10, unknown),
+        e(WITHDRAWN, 7, 10, unknown), e(WITHDRAWN, 12, 10, unknown),
+        e("documents", 1, 1, "missing-file"),
+    ]

@@ -1,0 +1,151 @@
+"""The PDF briefing read back with pypdf, as a reviewer would: text, contents, outline, fonts, bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from briefing_support import PdfReading, norm
+
+from generator.briefing import build_briefing, render_briefing
+from generator.briefing.pdf import LocalFontFetcher, RefusedURL
+from generator.i18n import t
+from generator.validate import load_model
+
+EPOCH = "1700000000"
+
+
+@pytest.fixture(scope="module")
+def demo_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The demo content's briefing in both languages, rendered once for the module."""
+    import shutil
+
+    from conftest import DEMO_CONTENT
+
+    root = tmp_path_factory.mktemp("demo") / "content"
+    shutil.copytree(DEMO_CONTENT, root)
+    model = load_model(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return {"model": model, **{lang: PdfReading(render_briefing(model, lang, "pdf")) for lang in ("id", "en")}}
+
+
+def check_claims(reading: PdfReading, model, lang: str, drafts: bool = False) -> None:
+    """Every listed claim, with its rating and the clauses it rests on, inside its own section."""
+    briefing = build_briefing(model, lang, drafts=drafts)
+    headings = [f"{c.number} {c.text}" for c in briefing.summary]
+    for i, (claim, entry) in enumerate(zip((model.claims_by_id[c.id] for c in briefing.summary), briefing.summary)):
+        section = reading.section_text(headings[i], headings[i + 1] if i + 1 < len(headings) else None)
+        assert norm(claim.claim[lang]) in section
+        assert t(f"rating.{claim.rating}", lang) in section, claim.id
+        for ref in entry.evidence + entry.regulations:
+            assert norm(ref.clause) in section, (claim.id, ref.clause)
+        for question in claim.questions:
+            assert norm(question[lang]) in section
+
+
+def check_contents(reading: PdfReading, model, lang: str) -> None:
+    """The printed contents give, for each heading, the page the heading is really on."""
+    outline = build_briefing(model, lang).outline
+    titles = [f"{h.number} {h.text}".strip() for h in outline]
+    contents_page = reading.page_of(t("briefing.contents", lang))
+    first_heading = reading.page_of(titles[0])
+    printed = reading.toc_numbers(titles, range(contents_page, first_heading))
+    for title in titles:
+        page = reading.page_of(title)
+        assert printed[title] == page, title
+        assert norm(title) in reading.pages[page - 1], (title, page)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_demo_pdf_holds_every_published_claim(demo_pdfs: dict, lang: str) -> None:
+    reading, model = demo_pdfs[lang], demo_pdfs["model"]
+    check_claims(reading, model, lang)
+    for claim in model.claims:
+        if claim.status != "published":
+            assert norm(claim.claim[lang]) not in reading.text, claim.id
+            assert claim.id not in reading.text
+    check_contents(reading, model, lang)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_demo_pdf_furniture_metadata_and_fonts(demo_pdfs: dict, lang: str) -> None:
+    reading, model = demo_pdfs[lang], demo_pdfs["model"]
+    total = len(reading.pages)
+    header = f"{model.site.title[lang]} — {t('briefing.title', lang)} {t(f'language.{lang}', lang)}"
+    for number, text in enumerate(reading.pages, start=1):
+        assert f"{t('briefing.page', lang)} {number} {t('briefing.of', lang)} {total}" in text
+        assert f"{t('label.fingerprint', lang)} {model.fingerprint}" in text  # every page traces to the content
+        assert (header in text) == (number > 1), number  # running header from page 2 on, not on the cover
+    info = reading.reader.metadata
+    assert info.title == f"{model.site.title[lang]} — {t('briefing.title', lang)}"
+    assert info["/CreationDate"] == "D:20231114221320Z"
+    assert reading.reader.trailer["/Root"]["/Lang"] == lang
+    assert reading.font_files and all(reading.font_files.values()), reading.font_files
+    assert all("Briefing" in name or "NotoSans" in name or "DejaVu" in name for name in reading.font_files)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_minimal_pdf_claims_contents_and_outline(minimal_content: Path, lang: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    model = load_model(minimal_content)
+    reading = PdfReading(render_briefing(model, lang, "pdf"))
+    check_claims(reading, model, lang)
+    check_contents(reading, model, lang)
+    for claim_id in ("draft-claim", "withdrawn-claim"):
+        assert norm(model.claims_by_id[claim_id].claim[lang]) not in reading.text
+    assert "We may keep messages on our servers for up to 30 days." in reading.text  # needs-review box: old text
+    assert t("label.not_in_force", lang) in reading.text
+    levels = {b.title: b.level for b in reading.bookmarks}
+    assert levels[f"1 {model.topics_by_id['privacy'].title[lang]}"] == 1
+    assert levels[f"1.2 {model.claims_by_id['messages-encrypted'].claim[lang]}"] == 2
+    # The summary's claim numbers are links into the claims' sections, across the parts of the PDF.
+    names = reading.reader.named_destinations
+    assert {"claim-limited-sharing", "claim-messages-encrypted", "topic-privacy", "appendix-gaps"} <= set(names)
+    summary_page = reading.reader.pages[reading.page_of(t("briefing.summary", lang)) - 1]
+    targets = {str(a.get_object()["/Dest"]) for a in summary_page.get("/Annots", []) if "/Dest" in a.get_object()}
+    assert {"claim-limited-sharing", "claim-messages-encrypted"} <= targets
+    claim_page = reading.reader.get_destination_page_number(names["claim-messages-encrypted"]) + 1
+    assert claim_page == reading.page_of(f"1.2 {model.claims_by_id['messages-encrypted'].claim[lang]}")
+
+
+def test_pdf_drafts_and_topic_filter(minimal_content: Path) -> None:
+    model = load_model(minimal_content)
+    with_drafts = PdfReading(render_briefing(model, "en", "pdf", drafts=True))
+    check_claims(with_drafts, model, "en", drafts=True)
+    assert "Secret draft claim." in with_drafts.text and "A withdrawn claim." not in with_drafts.text
+    only_empty = PdfReading(render_briefing(model, "en", "pdf", topics=["empty-topic"]))
+    assert "1 Empty Topic" in [b.title for b in only_empty.bookmarks]
+    assert "Acme cannot read messages." not in only_empty.text
+    assert "Privacy" not in [b.title for b in only_empty.bookmarks]
+
+
+def test_pdf_same_bytes_for_same_content(minimal_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    first = render_briefing(load_model(minimal_content), "en", "pdf")
+    second = render_briefing(load_model(minimal_content), "en", "pdf")
+    assert first == second
+
+
+def test_pdf_in_one_process_gives_the_same_bytes(minimal_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes or not, the output is the same (e.g. inside a daemonic process)."""
+    import generator.briefing.pdf as pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    model = load_model(minimal_content)
+    parallel = render_briefing(model, "en", "pdf")
+    monkeypatch.setattr(pdf, "MAX_WORKERS", 1)
+    assert render_briefing(model, "en", "pdf") == parallel
+
+
+def test_url_fetcher_serves_only_the_shipped_fonts(tmp_path: Path) -> None:
+    fetcher = LocalFontFetcher()
+    font = Path(__file__).resolve().parent.parent / "generator" / "fonts" / "NotoSans-Regular.ttf"
+    assert fetcher.fetch(font.as_uri()).read()[:4] == b"\x00\x01\x00\x00"
+    outside = tmp_path / "secret.txt"
+    outside.write_text("no")
+    for url in ("https://example.org/font.ttf", "http://127.0.0.1/x.css", outside.as_uri(),
+                (font.parent / ".." / "briefing" / "pdf.py").resolve().as_uri()):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(url)
