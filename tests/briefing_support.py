@@ -84,6 +84,15 @@ class PdfReading:
         return text[start:end if end > 0 else None]
 
     @cached_property
+    def font_objects(self) -> dict[int, str]:
+        """Every distinct font object used on a page (by object number) and its base name."""
+        fonts: dict[int, str] = {}
+        for page in self.reader.pages:
+            for ref in (page.get("/Resources") or {}).get("/Font", {}).values():
+                fonts[ref.idnum] = str(ref.get_object().get("/BaseFont"))
+        return fonts
+
+    @cached_property
     def font_files(self) -> dict[str, bool]:
         """Every font used on any page: its base name and whether its program is embedded."""
         fonts: dict[str, bool] = {}

@@ -115,6 +115,8 @@ def test_markdown_has_the_same_structure(minimal_content: Path, lang: str) -> No
 def test_markdown_escapes_plain_text_and_renders_back(minimal_content: Path) -> None:
     model = load_model(with_image_and_specials(minimal_content))
     md = render_briefing(model, "en", "md").decode("utf-8")
+    assert "See logo and claim." in md and "logo.png" not in md and "../other/" not in md
+    assert "[the notice](https://example.org/notice)" in md  # web links stay links
     html = markdown.markdown(md, extensions=["tables"])
     heading = re.search(r"<h3>1\.1 (.*?)</h3>", html)
     assert heading and heading.group(1) == "Acme *shares* only | limited_data #1 [x]."

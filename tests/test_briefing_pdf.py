@@ -83,6 +83,9 @@ def test_demo_pdf_furniture_metadata_and_fonts(demo_pdfs: dict, lang: str) -> No
     assert reading.reader.trailer["/Root"]["/Lang"] == lang
     assert reading.font_files and all(reading.font_files.values()), reading.font_files
     assert all("Briefing" in name or "NotoSans" in name or "DejaVu" in name for name in reading.font_files)
+    # Parts embed their own subsets of the same fonts: each subset needs its own name.
+    names = list(reading.font_objects.values())
+    assert len(names) == len(set(names)) > 4
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -149,3 +152,19 @@ def test_url_fetcher_serves_only_the_shipped_fonts(tmp_path: Path) -> None:
                 (font.parent / ".." / "briefing" / "pdf.py").resolve().as_uri()):
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
+
+
+def test_pdf_cut_inside_a_topic_keeps_contents_and_links(minimal_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A topic with more claims than fit one part continues in the next part, on a new page."""
+    import generator.briefing.pdf as pdf
+
+    monkeypatch.setattr(pdf, "CLAIMS_PER_PART", 1)
+    model = load_model(minimal_content)
+    reading = PdfReading(render_briefing(model, "en", "pdf"))
+    check_claims(reading, model, "en")
+    check_contents(reading, model, "en")
+    first, second = (reading.page_of(f"1.{i} {c.claim['en']}") for i, c in enumerate(model.listed_claims(), start=1))
+    assert second == first + 1  # the second claim opens the next part
+    assert [b.title for b in reading.bookmarks].count("1 Privacy") == 1
+    assert reading.reader.get_destination_page_number(reading.reader.named_destinations["claim-messages-encrypted"]) + 1 \
+        == second

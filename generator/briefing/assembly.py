@@ -52,10 +52,12 @@ def assemble(parts: Sequence[PartLayout], briefing: Briefing) -> bytes:
     bookmarks: list[tuple[int, str, int, Point]] = []
     links: list[tuple[int, str, Rect]] = []
     number = 0
-    for part in parts:
+    retagged: set[int] = set()
+    for part_number, part in enumerate(parts):
         reader = PdfReader(io.BytesIO(part.pdf))
         for index, source in enumerate(reader.pages):
             page = writer.add_page(source)
+            _retag_fonts(page, part_number, retagged)
             width, height = part.sizes[index]
             furniture_ref = _stream(writer, page_furniture(font, furniture, number + 1, total, width, height,
                                                            header=number > 0))
@@ -100,6 +102,28 @@ def _add_font(page: DictionaryObject, font_ref: IndirectObject) -> None:
     if "/Font" not in resources:
         resources[NameObject("/Font")] = DictionaryObject()
     _resolved(resources["/Font"])[NameObject(RESOURCE_NAME)] = font_ref
+
+
+def _retag_fonts(page: DictionaryObject, part_number: int, done: set[int]) -> None:
+    """Give each part's font subsets their own subset tag.
+
+    Every part embeds its own subset of the same font under the same "ABCDEF+Name"; a viewer
+    that caches fonts by name could then draw one part's text with another part's glyphs.
+    """
+    fonts = _resolved(_resolved(page["/Resources"]).get("/Font", DictionaryObject()))
+    for value in fonts.values():
+        font = _resolved(value)
+        if id(font) in done or "/BaseFont" not in font or "+" not in str(font["/BaseFont"]):
+            continue
+        done.add(id(font))
+        name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[1]
+        digest = hashlib.md5(f"{part_number}:{font['/BaseFont']}".encode()).digest()
+        tagged = NameObject("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + name)
+        font[NameObject("/BaseFont")] = tagged
+        for descendant in map(_resolved, font.get("/DescendantFonts", ArrayObject())):
+            descendant[NameObject("/BaseFont")] = tagged
+            if "/FontDescriptor" in descendant:
+                _resolved(descendant["/FontDescriptor"])[NameObject("/FontName")] = tagged
 
 
 def _add_links(writer: PdfWriter, links: list[tuple[int, str, Rect]], destinations: dict[str, tuple[int, Point]]) -> None:

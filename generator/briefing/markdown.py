@@ -1,7 +1,8 @@
 """Markdown writer: the briefing's structure as (GitHub-flavoured) Markdown, for pasting elsewhere.
 
 Plain texts from the content are escaped, so a claim that happens to contain `*` or `|` stays
-text; content Markdown (assessments, notes, topic summaries) is passed through as written.
+text; content Markdown (assessments, notes, topic summaries) is passed through as written, less
+images and site-relative links, as in the HTML briefing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from .appendices import MatrixPanel
 from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_SITE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\((?!\s*<?https?://)[^)]*\)")
 _LINE_START = re.compile(r"^(\s*)(>|(?:[#+\-=]|\d+[.)])(?=\s|$))")
 
 
@@ -22,6 +25,12 @@ def text(value: str) -> str:
     escaped = _INLINE.sub(r"\\\1", value)
     return _LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2)[0].isdigit()
                                                     else m.group(2)[:-1] + "\\" + m.group(2)[-1]), escaped)
+
+
+def content(markdown: str) -> str:
+    """Content Markdown as the HTML briefing shows it: images become their alt text (no requests
+    to other hosts), links that only make sense on the site become their text."""
+    return _SITE_LINK.sub(r"\1", _IMAGE.sub(r"\1", markdown)).strip()
 
 
 def cell(value: str) -> str:
@@ -101,7 +110,7 @@ class _Writer:
         return "".join(f" **\\[{cell(f)}\\]**" for f in flags)
 
     def topic(self, section: TopicSection) -> list[str]:
-        out = [f"## {section.number} {text(section.title)}", "", section.summary.strip(), ""]
+        out = [f"## {section.number} {text(section.title)}", "", content(section.summary), ""]
         if not section.claims:
             out += [f"*{text(self.t('briefing.no_claims'))}*", ""]
         for c in section.claims:
@@ -117,7 +126,7 @@ class _Writer:
                text(c.asserted), ""]
         for ref in c.asserted_in:
             out += self.reference(ref)
-        out += [f"#### {text(self.t('label.assessment'))}", "", c.assessment.strip(), "",
+        out += [f"#### {text(self.t('label.assessment'))}", "", content(c.assessment), "",
                 f"#### {text(self.t('label.evidence'))}", ""]
         for ref in c.evidence:
             out += self.reference(ref)
@@ -140,7 +149,7 @@ class _Writer:
         if r.quote:
             out += [f"> “{cell(r.quote)}”", ""]
         if r.note:
-            out += [r.note.strip(), ""]
+            out += [content(r.note), ""]
         sources = [f"{text(self.t('label.source'))}: <{r.source.url}>"]
         if r.archived:
             sources.append(f"{text(self.t('label.archived_copy'))}: <{r.archived.url}>")

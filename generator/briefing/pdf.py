@@ -32,7 +32,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .assembly import PartLayout, assemble
 from .html import APPENDICES, SectionPart, Selection, render_html
-from .structure import Briefing
+from .structure import Briefing, ClaimEntry
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FONTS = PACKAGE / "fonts"
@@ -81,7 +81,11 @@ def write_pdf(briefing: Briefing) -> bytes:
 
 
 def body_parts(briefing: Briefing) -> list[Selection]:
-    """Everything after the contents, cut where the briefing starts a new page anyway."""
+    """Everything after the contents, cut where the briefing starts a new page anyway.
+
+    Topics are grouped up to CLAIMS_PER_PART claims; only a topic with more claims than that is
+    cut inside, and its continuation starts on a new page.
+    """
     parts = [Selection(summary=True)]
     group: list[SectionPart] = []
     count = 0
@@ -97,7 +101,7 @@ def body_parts(briefing: Briefing) -> list[Selection]:
     return parts + [Selection(appendices=(name,)) for name in APPENDICES]
 
 
-def split_claims(claims: tuple) -> list[tuple]:
+def split_claims(claims: tuple[ClaimEntry, ...]) -> list[tuple[ClaimEntry, ...]]:
     """A topic's claims in even pieces of at most CLAIMS_PER_PART (one empty piece for an empty topic)."""
     pieces = max(1, math.ceil(len(claims) / CLAIMS_PER_PART))
     size = max(1, math.ceil(len(claims) / pieces))
