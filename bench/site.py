@@ -154,13 +154,14 @@ def main() -> None:
     parser.add_argument("--claims", type=int, nargs="+", default=[100], help="values of N (default: 100)")
     parser.add_argument("--keep", action="store_true", help="keep the generated folders")
     args = parser.parse_args()
-    print(f"# {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    rows = [measure(n, args.keep) for n in args.claims]
+    print(f"# {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
     header = ("claims", "pages", "generated_s", "handwritten_s", "ratio", "ms_per_claim", "claim_html_kb_mean",
               "claim_html_kb_max", "first_visit_kb", "first_visit_gzip_kb", "search_index_gzip_kb")
-    print(" | ".join(header))
-    for row in rows:
-        print(" | ".join(f"{row[h]:.2f}" if isinstance(row[h], float) else str(row[h]) for h in header))
+    print(" | ".join(header), flush=True)
+    rows = []
+    for n in args.claims:
+        rows.append(row := measure(n, args.keep))
+        print(" | ".join(f"{row[h]:.2f}" if isinstance(row[h], float) else str(row[h]) for h in header), flush=True)
     if len(rows) > 1:
         print(f"time per claim at N={rows[-1]['claims']} / N={rows[0]['claims']}: "
               f"{rows[-1]['ms_per_claim'] / rows[0]['ms_per_claim']:.2f}")

@@ -313,14 +313,14 @@ def load_content(root: Path) -> LoadedContent:
             loaded.diagnostics.append(Diagnostic(directory, 1, 1, "error", "missing-file", f"required folder {folder}/ is missing"))
             continue
         for path in sorted(directory.glob("**/*")):
-            if not path.is_file():
-                continue
+            if not path.is_file() or any(part.startswith(".") for part in path.relative_to(directory).parts):
+                continue  # hidden files: editor swap and lock files, not content
             nested = folder == "documents" and path.parent != directory  # documents/*.yml only
             if path.suffix == ".yml" and not nested:
                 source = read(path)
                 if source is not None:
                     target.append(source)
-            elif path.suffix in (".yml", ".yaml") or not path.name.startswith("."):
+            else:
                 loaded.diagnostics.append(Diagnostic(path, 1, 1, "warning", "ignored-file", _ignored_reason(path, nested)))
     return loaded
 

@@ -98,9 +98,11 @@ class Document:
         return next((v for v in self.versions if v.label == label), None)
 
     def in_force_window(self, version: Version) -> tuple[dt.date | None, dt.date | None]:
-        """From the version's `effective` date until the next version's, or until `repealed`."""
+        """From the version's `effective` date until the next version's, and never past `repealed`."""
         index = self.versions.index(version)
-        end = self.versions[index + 1].effective if index + 1 < len(self.versions) else self.repealed
+        end = self.versions[index + 1].effective if index + 1 < len(self.versions) else None
+        if self.repealed and (end is None or self.repealed < end):
+            end = self.repealed
         return version.effective, end
 
     def is_in_force(self, version: Version, on: dt.date) -> bool:

@@ -18,7 +18,7 @@ from typing import AbstractSet, Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from . import model, schema
-from .diagnostics import ContentError, Diagnostic, Severity, strictened
+from .diagnostics import ContentError, Diagnostic, Severity, display_path, strictened
 from .load import LoadedContent, SourceFile, YamlMapping, YamlSequence, load_content, position_of
 
 KIND_NAMES = {"site": "site.yml", "topics": "topics.yml", "document": "document", "claim": "claim"}
@@ -258,7 +258,7 @@ def check_unique_ids(parsed: Parsed) -> Iterator[Diagnostic]:
                 other, other_loc = first[value]
                 line, _ = position_of(other.data, other_loc)
                 yield _at(source, loc, "error", "duplicate-id",
-                          f"{kind} id '{value}' is already used in {other.path.name}:{line}; ids must be unique")
+                          f"{kind} id '{value}' is already used in {display_path(other.path)}:{line}; ids must be unique")
             else:
                 first[value] = (source, loc)
 

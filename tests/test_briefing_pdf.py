@@ -168,3 +168,23 @@ def test_pdf_cut_inside_a_topic_keeps_contents_and_links(minimal_content: Path, 
     assert [b.title for b in reading.bookmarks].count("1 Privacy") == 1
     assert reading.reader.get_destination_page_number(reading.reader.named_destinations["claim-messages-encrypted"]) + 1 \
         == second
+
+
+def _render_in_child(content: str, send) -> None:
+    send.send(render_briefing(load_model(Path(content)), "en", "pdf"))
+
+
+def test_pdf_inside_a_daemonic_process(minimal_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site builds briefings in a daemonic child, which may not start workers: same bytes anyway."""
+    import multiprocessing
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    expected = render_briefing(load_model(minimal_content), "en", "pdf")
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_render_in_child, args=(str(minimal_content), send), daemon=True)
+    child.start()
+    data = receive.recv()
+    child.join(timeout=120)
+    assert child.exitcode == 0
+    assert data == expected

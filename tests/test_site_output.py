@@ -92,6 +92,14 @@ def test_mkdocs_build_strict_gives_the_same_site_as_the_generator(built: tuple[P
     assert tree_digest(tmp_path / "site") == tree_digest(first)
 
 
+def test_the_project_mkdocs_yml_builds_the_demo_content_strictly(tmp_path: Path) -> None:
+    """`mkdocs build --strict` exactly as a user runs it in the project (links and anchors checked)."""
+    done = run_mkdocs(ROOT / "mkdocs.yml", tmp_path / "site", "--strict")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "site" / "en" / "matrix" / "index.html").is_file()
+    assert (tmp_path / "site" / "downloads" / "content.json").is_file()
+
+
 def test_english_first_puts_english_at_the_root_and_drafts_appear_on_request(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)

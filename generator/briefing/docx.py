@@ -124,7 +124,8 @@ class _Writer:
     def heading(self, text: str, level: int, anchor: str | None = None, new_page: bool = False) -> Paragraph:
         paragraph = self.new_paragraph(f"Heading {level}")
         paragraph.add_run(text)
-        paragraph.paragraph_format.page_break_before = new_page
+        if new_page:
+            paragraph.paragraph_format.page_break_before = True
         if anchor in self.bookmarks:
             add_bookmark(paragraph, self.bookmarks[anchor], self.bookmark_ids[anchor])
         return paragraph
