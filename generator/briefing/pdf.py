@@ -31,7 +31,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .assembly import PartLayout, assemble
-from .html import APPENDICES, SectionPart, Selection, render_html
+from .html import APPENDICES, Selection, render_html
 from .structure import Briefing, ClaimEntry
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -83,21 +83,14 @@ def write_pdf(briefing: Briefing) -> bytes:
 def body_parts(briefing: Briefing) -> list[Selection]:
     """Everything after the contents, cut where the briefing starts a new page anyway.
 
-    Topics are grouped up to CLAIMS_PER_PART claims; only a topic with more claims than that is
-    cut inside, and its continuation starts on a new page.
+    One part per topic (each topic starts a new page), so the workers share the claims evenly;
+    only a topic with more than CLAIMS_PER_PART claims is cut inside, its continuation then
+    starting on a new page. The cuts depend on the content alone, never on the number of CPUs.
     """
     parts = [Selection(summary=True)]
-    group: list[SectionPart] = []
-    count = 0
     for section in briefing.sections:
-        for index, piece in enumerate(split_claims(section.claims)):
-            if group and count + len(piece) > CLAIMS_PER_PART:
-                parts.append(Selection(sections=tuple(group)))
-                group, count = [], 0
-            group.append((section, piece, index == 0))
-            count += len(piece)
-    if group:
-        parts.append(Selection(sections=tuple(group)))
+        parts += [Selection(sections=((section, piece, index == 0),))
+                  for index, piece in enumerate(split_claims(section.claims))]
     return parts + [Selection(appendices=(name,)) for name in APPENDICES]
 
 
