@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site test validate briefings serve bench schema clean
+.PHONY: setup site test validate serve bench schema clean
 
 $(VENV)/.installed: pyproject.toml
 	bash scripts/system-deps.sh
@@ -29,6 +29,8 @@ test: setup
 
 bench: setup
 	$(PY) bench/validate.py
+	$(PY) bench/site.py
+	$(PY) bench/briefing.py
 
 schema: setup
 	$(PY) -m generator schema --all generator/schema
