@@ -113,15 +113,14 @@ def require_content_dir(path: Path) -> None:
 
 def checked_model(args: argparse.Namespace, strict: bool = False):
     """Validate and return the model; warnings are printed, errors raise ContentError."""
-    from .validate import check_content
+    from .validate import load_model
 
     require_content_dir(args.content)
-    result = check_content(args.content, strict=strict)
-    if result.model is None:
-        raise ContentError(result.diagnostics)
-    if result.diagnostics:
-        print_diagnostics(result.diagnostics)
-    return result.model
+    warnings: list[Diagnostic] = []
+    content = load_model(args.content, strict=strict, report=warnings.append)
+    if warnings:
+        print_diagnostics(warnings)
+    return content
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from . import render, site
 from .diagnostics import ContentError
 from .model import ContentModel
+from .validate import load_model
 
 log = get_plugin_logger(__name__)
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
@@ -88,7 +89,7 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
 
     def load(self, content_dir: Path) -> ContentModel | None:
         try:
-            return site.load_content(content_dir, self.config.strict)
+            return load_model(content_dir, self.config.strict, report=lambda d: log.info(d.format()))
         except ContentError as error:
             messages = [d.format() for d in error.diagnostics]
             if not self.serving:

@@ -29,13 +29,13 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from .diagnostics import ContentError, Diagnostic
+from .diagnostics import Diagnostic
 from .export import export_content
 from .i18n import t
 from .model import ContentModel
 from .output import replace_directory, source_date, write_atomic
 from .render import BRIEFING_FORMATS, RenderOptions, download_name
-from .validate import check_content
+from .validate import load_model
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_NAME = "mkdocs.yml"
@@ -52,7 +52,7 @@ def build_site(content_dir: Path, site_dir: Path, drafts: bool, strict: bool) ->
     Content errors raise ContentError before anything is written; any failure leaves the
     previous `site_dir` exactly as it was.
     """
-    model = load_content(content_dir, strict, report=_print_diagnostic)
+    model = load_model(content_dir, strict, report=_print_diagnostic)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
@@ -134,17 +134,6 @@ def plugin_of(config: MkDocsConfig) -> Any:
         if isinstance(plugin, PolicyExplainerPlugin):
             return plugin
     raise PluginError(f"{config.config_file_path}: the policy-explainer plugin is not in `plugins:`")
-
-
-def load_content(content_dir: Path, strict: bool,
-                 report: Callable[[Diagnostic], None] | None = None) -> ContentModel:
-    """The validated model; warnings go to `report` (default: MkDocs' log), errors raise ContentError."""
-    result = check_content(content_dir, strict=strict)
-    if result.model is None:
-        raise ContentError(result.diagnostics)
-    for diagnostic in result.diagnostics:
-        (report or (lambda d: log.info(d.format())))(diagnostic)
-    return result.model
 
 
 def language_root(root_site_url: str | None, lang: str, default: str) -> str | None:
@@ -318,7 +307,7 @@ def _write_briefings(content_dir: str, model: ContentModel | None, folder: str, 
     """Every available briefing format in every language, into `folder`."""
     from .briefing import render_briefing
 
-    model = model or load_content(Path(content_dir), strict, report=lambda d: None)
+    model = model or load_model(Path(content_dir), strict)
     for fmt in available_briefing_formats():
         for lang in model.site.languages:
             write_atomic(Path(folder) / download_name(fmt, lang), render_briefing(model, lang, fmt, (), drafts))

@@ -26,7 +26,7 @@ from .history import History, read_history
 from .load import LoadedContent, SourceFile, load_content, position_of
 from .model import ContentModel
 from .output import source_date
-from .validate import check_content
+from .validate import check_loaded
 
 TRANSLATION_LAG_DAYS = 30
 """A text counts as outdated when the other language changed more than this many days later."""
@@ -92,7 +92,7 @@ def status_report(content_dir: Path, older_than: int, fmt: str) -> str:
 def gather_status(content_dir: Path, older_than: int, today: dt.date | None = None) -> Report:
     today = today or source_date().date()
     loaded = load_content(content_dir)
-    result = check_content(content_dir)
+    result = check_loaded(loaded)
     errors = sum(d.severity == "error" for d in result.diagnostics)
     sources = [("site", loaded.site), ("topics", loaded.topics)] + [("document", s) for s in loaded.documents] \
         + [("claim", s) for s in loaded.claims]

@@ -13,7 +13,7 @@ import gc
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AbstractSet, Any, Iterator
+from typing import AbstractSet, Any, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
@@ -37,7 +37,13 @@ class ValidationResult:
 def check_content(root: Path, strict: bool = False) -> ValidationResult:
     """Load and validate the content folder; build the model when nothing is wrong."""
     with _cyclic_gc_paused():
-        return _check_content(root, strict)
+        return _check_loaded(load_content(root), strict)
+
+
+def check_loaded(loaded: LoadedContent, strict: bool = False) -> ValidationResult:
+    """Validate content that was already read (for callers that also inspect the raw files)."""
+    with _cyclic_gc_paused():
+        return _check_loaded(loaded, strict)
 
 
 @contextlib.contextmanager
@@ -58,8 +64,8 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_content(root: Path, strict: bool) -> ValidationResult:
-    loaded = load_content(root)
+def _check_loaded(loaded: LoadedContent, strict: bool) -> ValidationResult:
+    root = loaded.root
     diagnostics = list(loaded.diagnostics)
     parsed: dict[str, list[tuple[SourceFile, Any]]] = {"site": [], "topics": [], "document": [], "claim": []}
     for kind, sources in (("site", [loaded.site]), ("topics", [loaded.topics]),
@@ -85,11 +91,18 @@ def _check_content(root: Path, strict: bool) -> ValidationResult:
     return ValidationResult(diagnostics, built)
 
 
-def load_model(root: Path, strict: bool = False) -> model.ContentModel:
-    """The model of valid content, or ContentError carrying every diagnostic."""
+def load_model(root: Path, strict: bool = False,
+               report: Callable[[Diagnostic], None] | None = None) -> model.ContentModel:
+    """The model of valid content, or ContentError carrying every diagnostic.
+
+    Warnings of valid content go to `report`, one call each, when it is given.
+    """
     result = check_content(root, strict)
     if result.model is None:
         raise ContentError(result.diagnostics)
+    if report is not None:
+        for diagnostic in result.diagnostics:
+            report(diagnostic)
     return result.model
 
 
