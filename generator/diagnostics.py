@@ -39,7 +39,10 @@ CODES: dict[str, str] = {
     "invalid-value": "A value is not one of the allowed choices.",
     "empty-list": "A list that needs at least one entry is empty.",
     "raw-html": "Markdown text contains raw HTML, which is not allowed.",
-    "unsafe-link": "A Markdown link or image uses a scheme other than http(s) or a relative link.",
+    "unsafe-link": "A Markdown link uses a target other than https:, http:, mailto: or a same-site path (no //host).",
+    "image-not-allowed": "Markdown text contains an image; the site loads nothing from elsewhere, so images are not allowed.",
+    "markdown-too-deep": "Lists or quotes in a Markdown text nest deeper than the renderers can take.",
+    "markdown-too-complex": "A Markdown text holds more '[' than the renderers can process in bounded time.",
     "invalid-languages": "site.yml languages must be `id` and `en`, in either order.",
     # identity and cross-references
     "duplicate-id": "Two things of the same kind share an id.",

@@ -17,7 +17,7 @@ from typing import AbstractSet, Any, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import model, schema
+from . import model, quotes, schema
 from .diagnostics import ContentError, Diagnostic, Severity, display_path, strictened
 from .load import LoadedContent, SourceFile, YamlMapping, YamlSequence, load_content, position_of
 
@@ -157,7 +157,8 @@ def diagnostic_from_pydantic(kind: str, source: SourceFile, error: dict[str, Any
             "invalid-version-label": f"{where(loc)} '{error['input']}' is not a valid version label: letters, digits, '.', '_' and '-'",
             "invalid-url": f"{where(loc)} '{error['input']}' is not an absolute http(s) URL",
         }.get(code, f"{where(loc)} '{error['input']}' is not valid: {error['msg']}")
-    elif etype in ("invalid_date", "invalid_version_label", "raw_html", "unsafe_link", "empty_text"):
+    elif etype in ("invalid_date", "invalid_version_label", "raw_html", "unsafe_link", "empty_text",
+                   "image_not_allowed", "markdown_too_deep", "markdown_too_complex"):
         code = etype.replace("_", "-")
         message = f"{where(loc)}: {error['msg']}"
     elif etype == "literal_error":
@@ -374,14 +375,5 @@ def check_quote(source: SourceFile, loc: tuple[Any, ...], name: str, quote: str,
 
 
 def closest_passage(quote: str, text: str) -> str | None:
-    """The run of words in `text` most like `quote`, to show an editor what to copy."""
-    words, size = text.split(" "), max(1, len(quote.split(" ")))
-    best, best_ratio = None, 0.5
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(quote)
-    for start in range(0, max(1, len(words) - size + 1)):
-        candidate = " ".join(words[start:start + size])
-        matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio and (r := matcher.ratio()) > best_ratio:
-            best, best_ratio = candidate, r
-    return best
+    """The run of words in `text` most like `quote`, to show an editor what to copy (near-linear)."""
+    return quotes.closest_passage(quote, text)
