@@ -102,26 +102,47 @@ class _Sanitise(Treeprocessor):
         self.dropped: list[Dropped] = []
 
     def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if element.tag == "img":
-                self.dropped.append(Dropped("image-not-allowed", element.get("src", "")))
-                alt = element.get("alt", "")
-                element.tag, element.text = "span", alt
-                element.attrib.clear()
-            elif element.tag == "a":
-                href = element.get("href", "")
-                problem = link_problem(href)
-                if problem is not None:
-                    self.dropped.append(Dropped("unsafe-link", f"{href[:60]}: {problem}"))
-                if problem is not None or (not self.site_links and not _SCHEME.match(href)):
-                    element.tag = "span"
+        unwrap: list[tuple[etree.Element, etree.Element]] = []
+        for parent in root.iter():
+            for element in parent:
+                if element.tag == "img":
+                    self.dropped.append(Dropped("image-not-allowed", element.get("src", "")))
+                    element.text = element.get("alt", "")
+                    unwrap.append((parent, element))
+                elif element.tag == "a":
+                    href = element.get("href", "")
+                    problem = link_problem(href)
+                    if problem is not None:
+                        self.dropped.append(Dropped("unsafe-link", f"{href[:60]}: {problem}"))
+                    if problem is not None or (not self.site_links and not _SCHEME.match(href)):
+                        unwrap.append((parent, element))
+                        continue
+                    kept = {"href": href, **({"title": element.get("title", "")} if element.get("title") else {})}
+                    if _SCHEME.match(href) and not href.lower().startswith("mailto:"):
+                        kept["rel"] = "noopener noreferrer"
                     element.attrib.clear()
-                    continue
-                kept = {"href": href, **({"title": element.get("title", "")} if element.get("title") else {})}
-                if _SCHEME.match(href) and not href.lower().startswith("mailto:"):
-                    kept["rel"] = "noopener noreferrer"
-                element.attrib.clear()
-                element.attrib.update(kept)
+                    element.attrib.update(kept)
+        for parent, element in reversed(unwrap):  # innermost first, so every parent is still right
+            _unwrap(parent, element)
+
+
+def _unwrap(parent: etree.Element, element: etree.Element) -> None:
+    """Replace `element` by its text and children: a refused link keeps its words, an image its alt."""
+    index = list(parent).index(element)
+    before = parent[index - 1] if index else None
+    children = list(element)
+
+    def add_text(anchor: etree.Element | None, text: str) -> None:
+        if anchor is None:
+            parent.text = (parent.text or "") + text
+        else:
+            anchor.tail = (anchor.tail or "") + text
+
+    add_text(before, element.text or "")
+    parent.remove(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    add_text(children[-1] if children else before, element.tail or "")
 
 
 def _converter() -> tuple[markdown.Markdown, _Sanitise]:
