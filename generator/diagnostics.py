@@ -43,6 +43,12 @@ CODES: dict[str, str] = {
     "image-not-allowed": "Markdown text contains an image; the site loads nothing from elsewhere, so images are not allowed.",
     "markdown-too-deep": "Lists or quotes in a Markdown text nest deeper than the renderers can take.",
     "markdown-too-complex": "A Markdown text holds more '[' than the renderers can process in bounded time.",
+    # limits of the outputs (generator/limits.py)
+    "control-character": "A text contains a control character (other than tab and newline), which no output can hold.",
+    "id-too-long": "An id is longer than 100 characters (ids become folder names and anchors).",
+    "version-label-too-long": "A version label is longer than 64 characters (labels become folder names).",
+    "text-too-long": "A text is longer than the output that holds it allows (e.g. Word's 255-character properties).",
+    "reserved-version-label": "A version label would collide with a page's own file (index, index.html, a device name) or another label.",
     "invalid-languages": "site.yml languages must be `id` and `en`, in either order.",
     # identity and cross-references
     "duplicate-id": "Two things of the same kind share an id.",

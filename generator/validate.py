@@ -17,7 +17,7 @@ from typing import AbstractSet, Any, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import model, quotes, schema
+from . import limits, model, quotes, schema
 from .diagnostics import ContentError, Diagnostic, Severity, display_path, strictened
 from .load import LoadedContent, SourceFile, YamlMapping, YamlSequence, load_content, position_of
 
@@ -79,6 +79,7 @@ def _check_loaded(loaded: LoadedContent, strict: bool) -> ValidationResult:
                 parsed[kind].append((source, value))
 
     diagnostics.extend(check_cross_file(loaded, parsed))
+    diagnostics.extend(limits.check_limits(loaded))
     if strict:
         diagnostics = strictened(diagnostics)
     diagnostics = sorted(set(diagnostics))
