@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,14 +27,15 @@ SOURCE_DATE_EPOCH = "1704067200"  # 2024-01-01
 PLAIN = (' <script>alert("p1")</script> <img src=x onerror=alert("p2")> [x](javascript:alert("p3"))'
          ' ![p](https://other.example/p.png) " onmouseover="alert(\'p4\')" a | b | c {: onclick="alert(\'p5\')" }'
          ' <https://other.example/q> &lt;b&gt; \\| <svg/onload=alert("p6")>')
+# Site title and publisher name are limited to 200 characters (Word's properties).
+SHORT_PLAIN = ' <script>alert("p1")</script> [x](javascript:alert("p3")) ![p](https://other.example/p.png) a | b'
 # A blank line inside a plain text would end an HTML block and let Markdown read what follows.
 PLAIN_BREAK = '\n\n<script>alert("p7")</script>\n\n[y](javascript:alert("p8"))\n\n- ![i](//other.example/i.png)'
 # Markdown that is valid: only what the sanitiser keeps, with hostile look-alikes that are text.
 MARKDOWN = ('\n\nSee <https://other.example/ok> and [ok](https://other.example/?q=%22%3E) and [rel](../) and'
-            ' `[x](javascript:alert("m1"))` and &lt;script&gt;alert("m2")&lt;/script&gt; and \\![i](//other.example/m3.png)')
+            ' `[x](javascript:alert("m1"))` and &lt;script&gt;alert("m2")&lt;/script&gt; and \\[i\\](//other.example/m3.png)')
 # URLs must match ^https?://[^\s<>"]+$; what is left to try: quotes, parentheses, brackets, backticks.
 URL = "https://example.org/a'onmouseover='alert(1)'/)](javascript:alert(2))/`x`/[y]"
-HOSTILE_HOSTS = ("other.example",)
 MARKERS = ("p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "m1", "m2")
 
 
@@ -50,7 +52,20 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 900) -> subprocess.Co
 
 
 def read(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """A content file as plain values, read by the generator's own loader (PyYAML reads less)."""
+    from generator.load import load_yaml
+
+    data, problems = load_yaml(path, path.read_bytes())
+    assert not problems, problems
+    return _plain(data)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def write(path: Path, data: Any) -> None:
@@ -66,9 +81,9 @@ def write_hostile_content(target: Path) -> Path:
     """A valid content folder with a payload in every text, Markdown and URL field."""
     shutil.copytree(MINIMAL, target)
     site = read(target / "site.yml")
-    site["title"] = _l10n(site["title"], PLAIN)
+    site["title"] = _l10n(site["title"], SHORT_PLAIN)
     site["description"] = _l10n(site["description"], PLAIN + PLAIN_BREAK)
-    site["publisher"] = {"name": "Desk" + PLAIN, "url": URL}
+    site["publisher"] = {"name": "Desk" + SHORT_PLAIN, "url": URL}
     write(target / "site.yml", site)
 
     topics = read(target / "topics.yml")
@@ -192,3 +207,67 @@ INVALID_CASES = [
     InvalidCase("lone-surrogate", "yaml-syntax",
                 _raw("topics.yml", "title: {id: Privasi, en: Privacy}", 'title: {id: Privasi, en: "Privacy\\ud800"}')),
 ]
+
+
+class _PageAudit(HTMLParser):
+    """Everything in one HTML page that could run content as script or load from elsewhere."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.name, self.problems = name, []
+        self.script: dict[str, str] | None = None
+        self.row_cells: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        for key, value in values.items():
+            if key.startswith("on"):
+                self.problems.append(f"{self.name}: <{tag} {key}={value!r}>")
+            if key in ("href", "src", "action", "formaction", "srcset", "poster", "data"):
+                target = value.strip().lower()
+                scheme = target.split(":", 1)[0] if ":" in target.split("/", 1)[0] else ""
+                if scheme not in ("", "http", "https", "mailto") or target.startswith(("//", "\\", "/\\")):
+                    self.problems.append(f"{self.name}: <{tag} {key}={value!r}>")
+                if key != "href" and (scheme or target.startswith("//")):
+                    self.problems.append(f"{self.name}: <{tag} {key}={value!r}> loads from elsewhere")
+                loading = set(values.get("rel", "").split()) - {"canonical", "alternate", "noopener", "noreferrer"}
+                if key == "href" and tag == "link" and scheme and loading:
+                    self.problems.append(f"{self.name}: <link href={value!r}> loads from elsewhere")
+        if tag in ("iframe", "object", "embed", "base") or (
+                tag in ("img", "svg", "video", "audio", "source") and "other.example" in " ".join(values.values())):
+            self.problems.append(f"{self.name}: <{tag} {values}>")
+        if tag == "script":
+            self.script = values
+        if tag == "tr":
+            self.row_cells.append(0)
+        if tag in ("td", "th") and self.row_cells:
+            self.row_cells[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.script = None
+
+    def handle_data(self, data: str) -> None:
+        if self.script is not None and self.script.get("type") != "application/ld+json":
+            for marker in MARKERS:
+                if f'alert("{marker}")' in data or f"alert('{marker}')" in data:
+                    self.problems.append(f"{self.name}: script runs {marker}: {data[:80]!r}")
+
+
+def audit_site(site_dir: Path) -> tuple[list[str], int]:
+    """Problems in every HTML page of a built site, and how many pages were read."""
+    problems: list[str] = []
+    pages = sorted(site_dir.rglob("*.html"))
+    for page in pages:
+        audit = _PageAudit(str(page.relative_to(site_dir)))
+        audit.feed(page.read_text(encoding="utf-8"))
+        audit.close()
+        problems += audit.problems
+    return problems, len(pages)
+
+
+def matrix_rows(page: Path) -> list[int]:
+    """The number of cells in each row of the tables on a page (a `|` in a cell must not add one)."""
+    audit = _PageAudit(page.name)
+    audit.feed(page.read_text(encoding="utf-8"))
+    return audit.row_cells
