@@ -42,7 +42,7 @@ CODES: dict[str, str] = {
     "unsafe-link": "A Markdown link uses a target other than https:, http:, mailto: or a same-site path (no //host).",
     "image-not-allowed": "Markdown text contains an image; the site loads nothing from elsewhere, so images are not allowed.",
     "markdown-too-deep": "Lists or quotes in a Markdown text nest deeper than the renderers can take.",
-    "markdown-too-complex": "A Markdown text holds more '[' than the renderers can process in bounded time.",
+    "markdown-too-long": "A Markdown text is longer than the renderers can process in bounded time (20,000 characters).",
     # limits of the outputs (generator/limits.py)
     "control-character": "A text contains a control character (other than tab and newline), which no output can hold.",
     "id-too-long": "An id is longer than 100 characters (ids become folder names and anchors).",

@@ -8,8 +8,10 @@ this module, so they cannot disagree):
   would. A refused link keeps its text.
 - no images at all: an image becomes its alt text (whether inline, reference-style or an autolink).
 - no raw HTML: it is escaped and shown as text (`validate` reports it as `raw-html`).
-- bounded work: text nested deeper than `MAX_NESTING` is shown flat, and text with more than
-  `MAX_BRACKETS` `[` has them escaped, because Python-Markdown's link search is quadratic in them.
+- bounded work: Python-Markdown scans from every `[` and every run of backticks to the end of the
+  paragraph when nothing closes it (20,000 `[` took a minute). `defuse` finds, in one pass, the
+  brackets and backticks that cannot close within `WINDOW` characters and makes them plain text;
+  text nested deeper than `MAX_NESTING` or longer than `MAX_MARKDOWN` is shown flat.
 """
 
 from __future__ import annotations
@@ -25,8 +27,16 @@ from markdown.treeprocessors import Treeprocessor
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 MAX_NESTING = 20
 """Deepest nesting of lists and quotes in one Markdown text (Python-Markdown recurses per level)."""
-MAX_BRACKETS = 500
-"""Most `[` in one Markdown text (link search is quadratic in them: 20,000 took a minute)."""
+MAX_MARKDOWN = 20_000
+"""Longest Markdown text (characters): each inline match rebuilds the paragraph, so work grows
+with the square of the length (40 KB of escapes took 3 s)."""
+WINDOW = 1_000
+"""Furthest a `]`, a link's `)` or a closing backtick run may be from what it closes."""
+# Stand-ins for defused characters while Python-Markdown runs; control characters are refused
+# in content (limits.py) and removed here first, so they cannot clash.
+_DEFUSED = {"[": "\x0e", "`": "\x0f"}
+_RESTORE = {"\x0e": "[", "\x0f": "`"}
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _IGNORED_IN_URL = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
@@ -46,7 +56,7 @@ _BLOCK_START = re.compile(r"^(?:[#+\-:]|\d+(?=[.)]))")
 class Dropped:
     """Something the sanitiser will not render as written; `code` is the diagnostic code."""
 
-    code: str  # raw-html | unsafe-link | image-not-allowed | markdown-too-deep | markdown-too-complex
+    code: str  # raw-html | unsafe-link | image-not-allowed | markdown-too-deep | markdown-too-long
     detail: str
 
 
@@ -158,6 +168,63 @@ def _converter() -> tuple[markdown.Markdown, _Sanitise]:
 _md, _sanitiser = _converter()
 
 
+def defuse(text: str) -> str:
+    """`text` with every `[` and backtick run that cannot close within `WINDOW` made plain (one pass)."""
+    if "[" not in text and "`" not in text:
+        return text
+    defused: set[int] = set()
+    # Brackets: match them like Python-Markdown does (nesting counts, backslash escapes do not).
+    opens: list[int] = []
+    escaped = False
+    for index, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            opens.append(index)
+        elif char == "]" and opens:
+            start = opens.pop()
+            if index - start > WINDOW or (text.startswith("(", index + 1) and not _closes(text, index + 1)):
+                defused.add(start)
+    defused.update(opens)
+    # Backtick runs: a run opens a code span only if a run of the same length follows soon.
+    runs = [(m.start(), len(m.group())) for m in re.finditer(r"`+", text)]
+    next_same: dict[int, int] = {}
+    last_at: dict[int, int] = {}
+    for position in range(len(runs) - 1, -1, -1):
+        start, length = runs[position]
+        if length in last_at:
+            next_same[position] = last_at[length]
+        last_at[length] = position
+    position = 0
+    while position < len(runs):
+        start, length = runs[position]
+        closer = next_same.get(position)
+        if closer is not None and runs[closer][0] - start <= WINDOW:
+            position = closer + 1
+            continue
+        defused.update(range(start, start + length))
+        position += 1
+    if not defused:
+        return text
+    return "".join(_DEFUSED[char] if index in defused else char for index, char in enumerate(text))
+
+
+def _closes(text: str, open_paren: int) -> bool:
+    """Whether the link target opened at `open_paren` closes within `WINDOW` characters."""
+    depth = 0
+    for index in range(open_paren, min(len(text), open_paren + WINDOW)):
+        char = text[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
+
+
 def _flat_html(text: str) -> str:
     """Text too deep or too bracket-heavy for Markdown, shown as plain paragraphs."""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
@@ -168,17 +235,19 @@ def _render(text: str, site_links: bool) -> tuple[str, list[Dropped]]:
     dropped: list[Dropped] = []
     if (tag := find_raw_html(text)) is not None:
         dropped.append(Dropped("raw-html", tag[:40]))
+    if len(text) > MAX_MARKDOWN:
+        return _flat_html(text), [*dropped, Dropped("markdown-too-long", f"{len(text):,}")]
     if nesting_depth(text) > MAX_NESTING:
         return _flat_html(text), [*dropped, Dropped("markdown-too-deep", str(nesting_depth(text)))]
-    if text.count("[") > MAX_BRACKETS:
-        dropped.append(Dropped("markdown-too-complex", str(text.count("["))))
-        text = text.replace("[", "\\[")
+    text = defuse(_CONTROLS.sub("", text))
     _md.reset()
     _sanitiser.site_links, _sanitiser.dropped = site_links, []
     try:
         rendered = _md.convert(text)
     except RecursionError:  # the depth estimate missed a construct: refuse, do not crash
         return _flat_html(text), [*dropped, Dropped("markdown-too-deep", "?")]
+    if "\x0e" in rendered or "\x0f" in rendered:
+        rendered = rendered.translate(str.maketrans(_RESTORE))
     return rendered, dropped + _sanitiser.dropped
 
 
@@ -195,6 +264,7 @@ def markdown_to_html(text: str, inline: bool = False, site_links: bool = True) -
 
 def audit_markdown(text: str) -> list[Dropped]:
     """What rendering `text` would drop or change: `validate` reports these at the field."""
-    if "<" not in text and "[" not in text and "]" not in text and nesting_depth(text) <= MAX_NESTING:
+    if ("<" not in text and "[" not in text and "]" not in text and len(text) <= MAX_MARKDOWN
+            and nesting_depth(text) <= MAX_NESTING):
         return []  # no HTML, no link or image of any form, shallow: the common case, kept fast
     return _render(text, True)[1]

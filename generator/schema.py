@@ -36,7 +36,7 @@ _MARKDOWN_MESSAGES = {
     "image-not-allowed": "images are not allowed in Markdown (the site loads nothing from elsewhere); "
                          "image '{detail}' would show as its alt text",
     "markdown-too-deep": "lists or quotes nest {detail} levels deep; at most " + str(markup.MAX_NESTING) + " are allowed",
-    "markdown-too-complex": "the text has {detail} '[' characters; at most " + str(markup.MAX_BRACKETS) + " are allowed",
+    "markdown-too-long": "the text is {detail} characters long; a Markdown text may have at most " + f"{markup.MAX_MARKDOWN:,}",
 }
 
 

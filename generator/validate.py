@@ -159,7 +159,7 @@ def diagnostic_from_pydantic(kind: str, source: SourceFile, error: dict[str, Any
             "invalid-url": f"{where(loc)} '{error['input']}' is not an absolute http(s) URL",
         }.get(code, f"{where(loc)} '{error['input']}' is not valid: {error['msg']}")
     elif etype in ("invalid_date", "invalid_version_label", "raw_html", "unsafe_link", "empty_text",
-                   "image_not_allowed", "markdown_too_deep", "markdown_too_complex"):
+                   "image_not_allowed", "markdown_too_deep", "markdown_too_long"):
         code = etype.replace("_", "-")
         message = f"{where(loc)}: {error['msg']}"
     elif etype == "literal_error":

@@ -20,7 +20,7 @@ from generator.validate import check_content, load_model
 from .content_corpus import INVALID_CASES, MINIMAL, SHARING, _raw, run_cli
 
 NEW_CODES = {"control-character", "id-too-long", "version-label-too-long", "text-too-long", "reserved-version-label",
-             "image-not-allowed", "markdown-too-deep", "markdown-too-complex"}
+             "image-not-allowed", "markdown-too-deep", "markdown-too-long"}
 
 
 def copy_minimal(tmp_path: Path) -> Path:
@@ -29,7 +29,7 @@ def copy_minimal(tmp_path: Path) -> Path:
 
 def test_new_codes_are_registered_and_each_has_a_case() -> None:
     assert NEW_CODES <= set(CODES)
-    assert NEW_CODES - {"image-not-allowed", "markdown-too-complex", "markdown-too-deep"} <= {c.code for c in INVALID_CASES}
+    assert NEW_CODES - {"image-not-allowed", "markdown-too-deep"} <= {c.code for c in INVALID_CASES}
 
 
 @pytest.mark.parametrize("case", INVALID_CASES, ids=[c.name for c in INVALID_CASES])
@@ -42,7 +42,7 @@ def test_each_invalid_case_is_a_diagnostic_not_a_traceback(tmp_path: Path, case)
 
 
 @pytest.mark.parametrize("name", ["site-title-too-long", "reserved-label-index.html", "claim-id-too-long",
-                                  "control-character-escaped", "markdown-deep-list", "markdown-brackets"])
+                                  "control-character-escaped", "markdown-deep-list", "markdown-too-long"])
 def test_issue_examples_fail_cleanly_in_validate_build_and_briefing(tmp_path: Path, name: str) -> None:
     """Each of these passed `validate` and then crashed an output with a traceback."""
     case = next(c for c in INVALID_CASES if c.name == name)
