@@ -213,8 +213,11 @@ def defuse(text: str) -> str:
 
 def _closes(text: str, open_paren: int) -> bool:
     """Whether the link target opened at `open_paren` closes within `WINDOW` characters."""
+    end = min(len(text), open_paren + WINDOW)
+    if text.find(")", open_paren, end) < 0:  # the common hostile case, found at C speed
+        return False
     depth = 0
-    for index in range(open_paren, min(len(text), open_paren + WINDOW)):
+    for index in range(open_paren, end):
         char = text[index]
         if char == "(":
             depth += 1
