@@ -48,7 +48,7 @@ def new_claim(content_dir: Path, claim_id: str, topic: str | None) -> Path:
             raise EditingError(f"cannot check topic '{topic}': {content_dir / 'topics.yml'} is missing or unreadable; "
                              "run `python -m generator validate`")
         if topic not in topic_ids:
-            raise EditingError(f"unknown topic '{topic}'{suggestion(topic, topic_ids)}; "
+            raise EditingError(f"unknown topic '{topic}'{suggestion(topic, topic_ids).text()}; "
                              f"topics are {', '.join(topic_ids) or '(none)'} (add new topics to topics.yml)")
     folder = content_dir / "claims" / topic if topic else content_dir / "claims"
     path = folder / f"{claim_id}.yml"
@@ -62,7 +62,7 @@ def new_document(content_dir: Path, doc_id: str, kind: str | None) -> Path:
     Raises ValueError for an invalid or taken id, an unknown kind or an existing file.
     """
     if kind is not None and kind not in DOCUMENT_KINDS:
-        raise EditingError(f"unknown document kind '{kind}'{suggestion(kind, list(DOCUMENT_KINDS))}; "
+        raise EditingError(f"unknown document kind '{kind}'{suggestion(kind, list(DOCUMENT_KINDS)).text()}; "
                          f"kinds are {', '.join(DOCUMENT_KINDS)}")
     loaded = load_content(content_dir)
     check_new_id("document", doc_id, loaded.documents, content_dir)
