@@ -17,6 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from .diagnostics import Diagnostic, Message, msg
+from .yaml_advice import advise
 
 Parser = getattr(yaml, "CParser", None)
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -129,15 +130,7 @@ def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
                 else msg("yaml-syntax", reason=str(exc.reason)))
         return None, diagnostics
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "invalid YAML"
-        lines = text.splitlines()
-        line_text = lines[where[0] - 1] if where[0] <= len(lines) else ""
-        if "'\\t'" in reason or "\t" in line_text[: where[1]]:
-            problem(where, "yaml-tab", msg("yaml-tab"))
-        else:
-            problem(where, "yaml-syntax", msg("yaml-syntax", reason=reason))
+        problem(*advise(exc, text))
         return None, diagnostics
     except _Abort:
         return None, diagnostics
