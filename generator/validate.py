@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import model, schema
 from .diagnostics import NO_TEXT, ContentError, Diagnostic, Message, Severity, display_path, msg, or_list, strictened
 from .load import LoadedContent, SourceFile, YamlMapping, YamlSequence, load_content, position_of
+from .quote_hint import differing_words
 
 KIND_NAMES = {"site": "site.yml", "topics": "topics.yml", "document": "document", "claim": "claim"}
 
@@ -373,8 +374,14 @@ def check_quote(source: SourceFile, loc: tuple[Any, ...], place: Message, quote:
     if folded_quote not in folded_text:
         hint = closest_passage(folded_quote, folded_text)
         yield _at(source, loc, "error", "quote-not-found",
-                  msg("quote-not-found", where=place, clause=clause.key,
-                      hint=msg("closest-passage", passage=hint) if hint else NO_TEXT))
+                  msg("quote-not-found", where=place, clause=clause.key, hint=quote_hint(folded_quote, folded_text, hint)))
+
+
+def quote_hint(quote: str, text: str, passage: str | None) -> Message:
+    """The words that differ from the closest passage, or the passage when too much differs."""
+    if not passage:
+        return NO_TEXT
+    return differing_words(quote, text, passage) or msg("closest-passage", passage=passage)
 
 
 def closest_passage(quote: str, text: str) -> str | None:
