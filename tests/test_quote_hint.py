@@ -28,7 +28,7 @@ def test_a_near_miss_names_the_differing_words(quote: str, english: str, indones
 
 
 def test_a_quote_differing_in_many_places_shows_the_closest_passage() -> None:
-    quote = "Acme hands most of the data it holds over to partner firms, who then run the whole service"
+    quote = "Acme shars your dta with partnrs that hlp run the service"  # four separate typos
     passage = closest_passage(quote, TEXT)
     assert passage
     assert quote_hint(quote, TEXT, passage).text("en") == f'; the closest passage is "{passage}"'
