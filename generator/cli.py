@@ -88,6 +88,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--kind", choices=["site", "topics", "document", "claim"],
                      help="one kind of file only (default: any content file)")
     sub.add_argument("--all", type=Path, metavar="DIR", help="write every schema file into DIR")
+    sub.add_argument("--content", type=Path, metavar="DIR", default=None,
+                     help="offer this content's topic ids and references as completions (examples)")
 
     sub = command("new", run_new, "write a skeleton claim or document to fill in")
     content(sub)
@@ -183,8 +185,15 @@ def run_schema(args: argparse.Namespace) -> int:
     from .output import write_atomic
     from .schema import SCHEMA_FILES, json_schema
 
+    completions = None
+    if args.content is not None:
+        from .editing import schema_completions
+
+        require_content_dir(args.content)
+        completions = schema_completions(args.content)
+
     def text(kind: str | None) -> str:
-        return json.dumps(json_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return json.dumps(json_schema(kind, completions), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
     if args.all:
         for kind, name in SCHEMA_FILES.items():
