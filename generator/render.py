@@ -90,8 +90,8 @@ def document_src(document: Document, version: Version | None = None) -> str:
 
 
 def reference_src(ref: Reference) -> str:
-    """Where a reference's clause is shown: the pinned version's page, else the current page."""
-    return document_src(ref.document, ref.version if ref.pinned else None)
+    """Where a reference's clause is shown: the named version's page, else the current page."""
+    return document_src(ref.document, ref.version if ref.versioned else None)
 
 
 def download_name(kind: str, lang: str | None = None) -> str:

@@ -17,7 +17,7 @@ from typing import AbstractSet, Any, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import model, schema
+from . import model, schema, validate_editorial as editorial
 from .diagnostics import ContentError, Diagnostic, Severity, display_path, strictened
 from .load import LoadedContent, SourceFile, YamlMapping, YamlSequence, load_content, position_of
 
@@ -151,11 +151,14 @@ def diagnostic_from_pydantic(kind: str, source: SourceFile, error: dict[str, Any
     elif etype == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         code = {schema.ID_PATTERN: "invalid-id", schema.VERSION_PATTERN: "invalid-version-label",
-                schema.URL_PATTERN: "invalid-url"}.get(pattern, "invalid-value")
+                schema.URL_PATTERN: "invalid-url", schema.HTTPS_URL_PATTERN: "invalid-url",
+                schema.CONTACT_PATTERN: "invalid-url"}.get(pattern, "invalid-value")
+        expected_url = {schema.HTTPS_URL_PATTERN: "an absolute https URL",
+                        schema.CONTACT_PATTERN: "a mailto: address or an absolute https URL"}.get(pattern, "an absolute http(s) URL")
         message = {
             "invalid-id": f"{where(loc)} '{error['input']}' is not a valid id: use lower-case letters, digits and single hyphens",
             "invalid-version-label": f"{where(loc)} '{error['input']}' is not a valid version label: letters, digits, '.', '_' and '-'",
-            "invalid-url": f"{where(loc)} '{error['input']}' is not an absolute http(s) URL",
+            "invalid-url": f"{where(loc)} '{error['input']}' is not {expected_url}",
         }.get(code, f"{where(loc)} '{error['input']}' is not valid: {error['msg']}")
     elif etype in ("invalid_date", "invalid_version_label", "raw_html", "unsafe_link", "empty_text"):
         code = etype.replace("_", "-")
@@ -237,18 +240,28 @@ Parsed = dict[str, list[tuple[SourceFile, Any]]]
 
 
 def check_cross_file(loaded: LoadedContent, parsed: Parsed) -> Iterator[Diagnostic]:
+    today = editorial.build_date()
     yield from check_site(parsed)
     yield from check_unique_ids(parsed)
     yield from check_documents(parsed)
+    for source, doc in parsed["document"]:
+        yield from editorial.check_document_dates(source, doc, today)
     documents = {doc.id: (source, model.build_document(doc)) for source, doc in parsed["document"]}
     # A document whose file has errors exists all the same: its own diagnostics say what is wrong,
     # so references to it are not also reported as unknown.
     invalid_documents = {s.data["id"] for s in loaded.documents
                          if isinstance(s.data, dict) and isinstance(s.data.get("id"), str)} - set(documents)
     topic_ids = [t.id for _, topics in parsed["topics"] for t in topics]
+    # Claims whose files have errors still count as existing, with their status when it is readable.
+    statuses = {s.data["id"]: s.data.get("status") for s in loaded.claims
+                if isinstance(s.data, dict) and isinstance(s.data.get("id"), str)}
+    statuses.update({claim.id: claim.status for _, claim in parsed["claim"]})
     for source, claim in parsed["claim"]:
         yield from check_claim(source, claim, documents, topic_ids, topics_known=bool(parsed["topics"]),
                                invalid_documents=invalid_documents)
+        yield from editorial.check_claim_dates(source, claim, today)
+        yield from editorial.check_withdrawal(source, claim, statuses)
+        yield from editorial.check_placeholders(source, claim)
 
 
 def _at(source: SourceFile, loc: tuple[Any, ...], severity: Severity, code: str, message: str, *, key: bool = False) -> Diagnostic:
@@ -302,12 +315,19 @@ def check_documents(parsed: Parsed) -> Iterator[Diagnostic]:
 
 def check_claim(source: SourceFile, claim: schema.ClaimFile, documents: dict[str, tuple[SourceFile, model.Document]],
                 topic_ids: list[str], topics_known: bool, invalid_documents: AbstractSet[str] = frozenset()) -> Iterator[Diagnostic]:
-    if topics_known and claim.topic not in topic_ids:
-        yield _at(source, ("topic",), "error", "unknown-topic",
-                  f"claim '{claim.id}' topic '{claim.topic}' is not in topics.yml" + suggestion(claim.topic, topic_ids))
+    for i, topic in enumerate(claim.topic):
+        if topics_known and topic not in topic_ids:
+            loc = ("topic", i) if isinstance(source.data.get("topic"), list) else ("topic",)
+            yield _at(source, loc, "error", "unknown-topic",
+                      f"claim '{claim.id}' topic '{topic}' is not in topics.yml" + suggestion(topic, topic_ids))
+    cited: list[tuple[str, model.Version]] = []
     for field, items in (("asserted_in", claim.asserted_in), ("evidence", claim.evidence), ("regulations", claim.regulations)):
         for i, item in enumerate(items):
             yield from check_reference(source, claim, field, i, item, documents, invalid_documents)
+            yield from editorial.check_pinned(source, claim.id, field, i, item)
+            if (version := editorial.cited_version(item.ref, documents)) is not None:
+                cited.append((f"{field}[{i}]", version))
+    yield from editorial.check_review_after_retrieval(source, claim, cited)
 
 
 def check_reference(source: SourceFile, claim: schema.ClaimFile, field: str, index: int,
@@ -349,7 +369,7 @@ def check_reference(source: SourceFile, claim: schema.ClaimFile, field: str, ind
                   f"{name} cites '{doc_id}', a document of kind '{document.kind}'; regulations must cite documents of kind 'regulation' (move it to evidence)")
     if item.quote is not None:
         yield from check_quote(source, (field, index, "quote"), name, item.quote, clause)
-    if label is not None and (stale := model.find_staleness(document, version, clause_id)):
+    if label is not None and not item.pinned and (stale := model.find_staleness(document, version, clause_id)):
         change = "is gone from" if stale.new_clause is None else "has different text in"
         yield _at(source, loc, "warning", "stale-reference",
                   f"{name} pins '{item.ref}', but the clause {change} the later version '{stale.later_version.label}'; review the claim and update the reference")
