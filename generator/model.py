@@ -161,10 +161,13 @@ class Reference:
 
     @property
     def change_to_current(self) -> Staleness | None:
-        """For a pinned, non-current reference: how the clause differs in a later version (or None)."""
+        """For a pinned reference to an older version: the current clause when its text differs (or it is gone)."""
         if not self.pinned or self.is_current:
             return None
-        return find_staleness(self.document, self.version, self.clause.id)
+        current = self.document.current.clause(self.clause.id)
+        if current is not None and normalise_text(current.text) == normalise_text(self.clause.text):
+            return None
+        return Staleness(self.document.current, current)
 
 
 @dataclass(frozen=True)
