@@ -106,7 +106,7 @@ def check_output_file(path: Path, content_dir: Path | None, option: str = "-o") 
     shown = f"{option} '{path}'"
     try:
         status = os.lstat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # the parent is checked below
         status = None
     except OSError as error:
         raise RefusedError(f"{shown} cannot be checked ({error.strerror}); choose another file") from error
