@@ -35,6 +35,10 @@ CODES: dict[str, str] = {
     "file-too-large": "The file is larger than the limit for one content file.",
     "missing-file": "A required content file or folder is missing.",
     "ignored-file": "A file in the content folder is not read (wrong extension or place).",
+    "unreadable-file": "A content file cannot be read (permissions, a dangling symbolic link).",
+    "unreadable-folder": "A content folder cannot be listed (permissions); its files would be missed.",
+    "symlink-outside-content": "A symbolic link in the content folder leads outside it; it is not followed.",
+    "special-file": "A pipe, socket or device in the content folder is skipped.",
     # shapes and values
     "wrong-type": "A value has the wrong type (for example a list where a mapping is expected).",
     "missing-key": "A required key is missing.",

@@ -24,6 +24,8 @@ from mkdocs.structure.pages import Page
 from . import render, site
 from .diagnostics import ContentError
 from .model import ContentModel
+from .output import make_public, mark_site
+from .paths import RefusedError, check_site_dir
 from .validate import load_model
 
 log = get_plugin_logger(__name__)
@@ -64,6 +66,11 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
     @event_priority(100)  # before Material's search plugin reads theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.errors, self.rendered, self.jobs = [], None, None
+        if not self.serving and self.config.language is None:  # `mkdocs build` replaces site_dir too
+            try:
+                check_site_dir(Path(config.site_dir), self.content_dir(config), [Path(config.config_file_path).parent])
+            except RefusedError as error:
+                raise PluginError(str(error)) from error
         self.model, self.preloaded = (self.preloaded or self.load(self.content_dir(config))), None
         if self.model is None:  # serving with content errors: show them instead of dying
             self.lang = self.config.language or "en"
@@ -138,6 +145,8 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
         if self.jobs is not None:
             jobs, self.jobs = self.jobs, None
             jobs.finish()
+        mark_site(Path(config.site_dir))
+        make_public(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.jobs is not None:
