@@ -9,7 +9,6 @@ Each language thus gets Material's own UI strings and its own search index.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import socket
 import sys
@@ -61,40 +60,19 @@ def build_site(content_dir: Path, site_dir: Path, drafts: bool, strict: bool) ->
 
 
 def serve_site(content_dir: Path, port: int, drafts: bool) -> None:
-    """Preview with live reload on 127.0.0.1; content errors are shown, and the server stays up."""
-    from mkdocs.livereload import LiveReloadServer
+    """Live preview on 127.0.0.1: a save rebuilds only what it changed; content errors are shown
+    on every page, and the server stays up."""
+    from .preview_server import PreviewServer
 
-    quiet_mkdocs_logging(level=logging.INFO)
+    quiet_mkdocs_logging()
     port = port or _free_port()
-    served = tempfile.mkdtemp(prefix="policy-explainer-serve-")
-    config_file = find_config_file()
-    url = f"http://127.0.0.1:{port}/"
-
-    def get_config() -> MkDocsConfig:
-        config = load_site_config(config_file, Path(served), content=content_dir, drafts=drafts, strict=False)
-        config.site_url = url
-        return config
-
-    plugin_keeper = get_config()
-    plugin_keeper.plugins.on_startup(command="serve", dirty=False)
-
-    def builder(config: MkDocsConfig | None = None) -> None:
-        config = config or get_config()
-        plugin_of(config).serving = True
-        build(config, serve_url=url)
-
-    server = LiveReloadServer(builder=builder, host="127.0.0.1", port=port, root=served)
+    server = PreviewServer(find_config_file(), content_dir, port, drafts)
     try:
-        builder(plugin_keeper)
-        for path in (content_dir, config_file, *plugin_keeper.theme.dirs[:1], Path(plugin_keeper.docs_dir)):
-            server.watch(str(path))
-        server.serve()
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
-        plugin_keeper.plugins.on_shutdown()
-        shutil.rmtree(served, ignore_errors=True)
+        server.close()
 
 
 # --- configuration ---------------------------------------------------------------------------
