@@ -17,10 +17,10 @@ produces, except the briefings, which only `build` writes.
 from __future__ import annotations
 
 import logging
-import shutil
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
@@ -48,8 +48,9 @@ class BuiltLanguage:
     files: Files
     nav: Navigation
     env: jinja2.Environment
-    model: ContentModel
-    rendered: render.RenderedSite
+    model: ContentModel  # of the last full build: its site identity and navigation are on every page
+    rendered: render.RenderedSite  # of the last full build or the last complete update
+    pages: dict[str, render.RenderedPage]  # src -> what is in the folder now, page by page
     search_entries: dict[str, list[dict[str, Any]]]  # page URL -> its search index entries, in page order
 
 
@@ -60,15 +61,26 @@ class Update:
     lang: str
     full: bool  # a whole new build (first build, new navigation, new pages, new site identity)
     pages: int  # pages written
+    complete: bool = True  # False: a newer save interrupted it; the next update finishes the work
+    retired: Path | None = None  # the folder a full build replaced: remove it once nobody is sent there
+
+
+def _never() -> bool:
+    return False
 
 
 class LanguagePreview:
-    """One language of the preview site, built into a folder below `root` and updated in place."""
+    """One language of the preview site, built into a folder below `root` and updated in place.
+
+    `writing` is held around every file written into a served folder, so that the server can
+    send whole files only.
+    """
 
     def __init__(self, config_file: Path, content_dir: Path, root: Path, lang: str, root_site_url: str,
-                 drafts: bool) -> None:
+                 drafts: bool, writing: AbstractContextManager[Any] | None = None) -> None:
         self.config_file, self.content_dir, self.root = config_file, content_dir.resolve(), root
         self.lang, self.root_site_url, self.drafts = lang, root_site_url, drafts
+        self.writing = writing or nullcontext()
         self.built: BuiltLanguage | None = None
         self._builds = 0
 
@@ -76,28 +88,47 @@ class LanguagePreview:
     def folder(self) -> Path | None:
         return self.built.folder if self.built else None
 
-    def update(self, model: ContentModel) -> Update:
-        """Bring the folder up to `model`: only the changed pages when possible, else everything."""
+    def update_page(self, model: ContentModel, src: str) -> bool:
+        """Rebuild the one page a reader is looking at, ahead of the rest; False when that is not
+        possible on its own (not built yet, new site identity, page gone or not changed)."""
+        built = self.built
+        if built is None or built.model.site != model.site or src not in built.pages:
+            return False
+        options = render_options(model, self.lang, built.config.site_url, self.drafts, briefings=False)
+        page = _render_alone(model, options, src)
+        if page is None or page == built.pages[src]:
+            return False
+        self._rebuild_pages(built, model, render.RenderedSite(self.lang, (page,), built.rendered.nav, {src: page}),
+                            [page], _never)
+        return True
+
+    def update(self, model: ContentModel, interrupted: Callable[[], bool] = _never) -> Update:
+        """Bring the folder up to `model`: only the changed pages when possible, else everything.
+
+        `interrupted` is asked between pages: a newer save makes the rest of this work moot."""
         built = self.built
         if built is None or built.model.site != model.site:
             return self.rebuild(model)
-        site_url = built.config.site_url
-        rendered = render.render_site(model, render_options(model, self.lang, site_url, self.drafts, briefings=False))
-        if rendered.nav != built.rendered.nav or rendered.pages_by_src.keys() != built.rendered.pages_by_src.keys():
+        rendered = render.render_site(model, render_options(model, self.lang, built.config.site_url, self.drafts,
+                                                           briefings=False))
+        if rendered.nav != built.rendered.nav or rendered.pages_by_src.keys() != built.pages.keys():
             return self.rebuild(model)
-        changed = [page for page in rendered.pages if built.rendered.pages_by_src[page.src] != page]
-        self._rebuild_pages(built, model, rendered, changed)
-        return Update(self.lang, full=False, pages=len(changed))
+        changed = [page for page in rendered.pages if built.pages[page.src] != page]
+        done = self._rebuild_pages(built, model, rendered, changed, interrupted)
+        if done == len(changed):
+            built.rendered = rendered
+            with self.writing:
+                self._write_export(model, built.folder)
+        return Update(self.lang, full=False, pages=done, complete=done == len(changed))
 
     def rebuild(self, model: ContentModel) -> Update:
-        """A whole build of this language into a fresh folder; the old folder goes once it is replaced."""
+        """A whole build of this language into a fresh folder (the old one is `retired`)."""
         self._builds += 1
         folder = self.root / f"{self.lang}-{self._builds}"
         old, self.built = self.built, self._full_build(model, folder)
         if old is not None:
             old.config.plugins.on_shutdown()
-            shutil.rmtree(old.folder, ignore_errors=True)
-        return Update(self.lang, full=True, pages=len(self.built.rendered.pages))
+        return Update(self.lang, full=True, pages=len(self.built.pages), retired=old.folder if old else None)
 
     def close(self) -> None:
         if self.built is not None:
@@ -136,40 +167,61 @@ class LanguagePreview:
             _build_page(file.page, config, doc_files, nav, env)
         config.plugins.on_post_build(config=config)
         self._write_export(model, folder)
-        return BuiltLanguage(folder, config, files, nav, env, model, plugin.rendered,
+        rendered = plugin.rendered
+        return BuiltLanguage(folder, config, files, nav, env, model, rendered, dict(rendered.pages_by_src),
                              _entries_by_page(_search_entries(config)))
 
     def _rebuild_pages(self, built: BuiltLanguage, model: ContentModel, rendered: render.RenderedSite,
-                       changed: list[render.RenderedPage]) -> None:
+                       changed: list[render.RenderedPage], interrupted: Callable[[], bool]) -> int:
+        """Markdown to HTML to file for `changed`, one page at a time; returns how many were done."""
         config, files = built.config, built.files
         plugin = plugin_of(config)
         plugin.model, plugin.rendered = model, rendered  # read by the plugin's page events
         configure_language(config, model, self.lang, self.root_site_url)  # the footer's content fingerprint
         search = _search_plugin(config)
-        if search is not None:
-            search.search_index = type(search.search_index)(**search.config)
         doc_files = files.documentation_pages(inclusion=INCLUDED)
-        pages = []
+        done = 0
         for page in changed:
+            if interrupted():
+                break
             file = files.get_file_from_path(page.src)
             assert file is not None and file.page is not None
+            if search is not None:
+                search.search_index = type(search.search_index)(**search.config)
             file.content_string = page.markdown
             _populate_page(file.page, config, files)
-            pages.append(file.page)
-        for page in pages:
-            _build_page(page, config, doc_files, built.nav, built.env)
-        if search is not None:
-            built.search_entries.update(_entries_by_page(search.search_index.entries, [p.url for p in pages]))
+            with self.writing:
+                _build_page(file.page, config, doc_files, built.nav, built.env)
+            built.pages[page.src] = page
+            if search is not None:
+                built.search_entries[file.page.url] = list(search.search_index.entries)
+            done += 1
+        if search is not None and done:
             search.search_index.entries = [entry for entries in built.search_entries.values() for entry in entries]
             data = search.search_index.generate_search_index(None)
-            write_file(data.encode("utf-8"), str(built.folder / "search" / "search_index.json"))
-        self._write_export(model, built.folder)
-        built.model, built.rendered = model, rendered
+            with self.writing:
+                write_file(data.encode("utf-8"), str(built.folder / "search" / "search_index.json"))
+        return done
 
     def _write_export(self, model: ContentModel, folder: Path) -> None:
         """The JSON export: one copy in the default language's folder, as `build` writes it at the root."""
         if self.lang == model.site.default_language:
             write_export(model, folder, self.drafts)
+
+
+def _render_alone(model: ContentModel, options: render.RenderOptions, src: str) -> render.RenderedPage | None:
+    """The page at `src` by itself, for the kinds an editor works on (claims, documents, topics)."""
+    parts = src.split("/")
+    if len(parts) == 3 and parts[0] == "claims" and (claim := model.claims_by_id.get(parts[1])) is not None:
+        return render.claim_page(model, options, claim) if claim in model.page_claims(options.drafts) else None
+    if len(parts) == 3 and parts[0] == "topics" and parts[1] in model.topics_by_id:
+        return render.topic_page(model, options, parts[1])
+    if parts[0] == "documents" and len(parts) in (3, 4) and (document := model.documents_by_id.get(parts[1])):
+        version = document.version(parts[2]) if len(parts) == 4 else None
+        if len(parts) == 4 and version is None:
+            return None
+        return render.document_page(model, options, document, version)
+    return None
 
 
 def _search_plugin(config: MkDocsConfig) -> Any:

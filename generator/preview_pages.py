@@ -29,9 +29,9 @@ pre{background:#f4f4f4;padding:.5rem .75rem;overflow-x:auto;margin:.4rem 0}
 
 def reload_script(lang: str, generation: int) -> str:
     """Long-poll the preview; reload this URL when `lang`'s generation is no longer `generation`."""
-    query = json.dumps(f"{RELOAD_PATH}?lang={lang}&since={generation}")
+    query = json.dumps(f"{RELOAD_PATH}?lang={lang}&since={generation}&page=")
     return (
-        "<script>(function(){var url=" + query + ";function poll(){"
+        "<script>(function(){var url=" + query + "+encodeURIComponent(location.pathname);function poll(){"
         "fetch(url,{cache:'no-store'}).then(function(r){if(!r.ok)throw r;return r.text()})"
         ".then(function(g){if(g!==String(" + str(generation) + ")){location.reload()}else{poll()}})"
         ".catch(function(){setTimeout(poll,1000)})}poll()})();</script>"

@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Callable, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .diagnostics import ContentError, Diagnostic
@@ -29,6 +30,7 @@ from .preview_pages import RELOAD_PATH, building_page, error_page, inject_script
 from .schema import LANGUAGES
 from .validate import load_model
 
+T = TypeVar("T")
 log = logging.getLogger("mkdocs.plugins.policy_explainer.preview")
 WATCH_INTERVAL = 0.1  # seconds between two looks at the content files
 SETTLE = 0.05  # editors save several files, or one file in steps: wait this long for quiet
@@ -47,6 +49,7 @@ class PreviewState:
         self.fingerprint = ""  # the content's, shown in every page's footer
         self.old_fingerprints: set[str] = set()
         self.viewed = ""  # the language a reader looked at last
+        self.viewed_src = ""  # and the page, as a source path ("claims/x/index.md")
         # Held while a language's folder is written, so a reader gets all of a save or none of it.
         self.writing = {lang: threading.Lock() for lang in LANGUAGES}
 
@@ -71,6 +74,14 @@ class PreviewState:
             self.changed.wait_for(lambda: self.generation(lang) != since, timeout=timeout)
             return self.generation(lang)
 
+    def look_at(self, path: str) -> None:
+        """Remember the page a reader is on: a save rebuilds it first."""
+        lang, inner = self.language_of(path)
+        if inner == "" or inner.endswith("/"):
+            self.viewed, self.viewed_src = lang, inner + "index.md"
+        elif inner.endswith("/index.html"):
+            self.viewed, self.viewed_src = lang, inner[: -len("html")] + "md"
+
     def language_of(self, path: str) -> tuple[str, str]:
         """(language, path inside that language's folder) of a URL path."""
         first, _, rest = path.lstrip("/").partition("/")
@@ -87,8 +98,8 @@ class PreviewServer:
         self.url = f"http://127.0.0.1:{port}/"
         self.state = PreviewState()
         self.root = Path(tempfile.mkdtemp(prefix="policy-explainer-preview-"))
-        self.previews = {lang: LanguagePreview(config_file, content_dir, self.root, lang, self.url, drafts)
-                         for lang in LANGUAGES}
+        self.previews = {lang: LanguagePreview(config_file, content_dir, self.root, lang, self.url, drafts,
+                                               writing=self.state.writing[lang]) for lang in LANGUAGES}
         self.httpd = _Server(("127.0.0.1", port), _Handler)
         self.httpd.state = self.state
         self.saved = threading.Event()
@@ -128,23 +139,40 @@ class PreviewServer:
             self.state.publish(self.state.languages, problems={lang: diagnostics for lang in self.state.languages})
             return
         self._use_model(model)
-        viewed = self.state.viewed
+        viewed, viewed_src = self.state.viewed, self.state.viewed_src
+        first = self.previews.get(viewed)
+        if first is not None and self._guarded(viewed, lambda: first.update_page(model, viewed_src)):
+            self._show(viewed)
+            print(f"{viewed}: {viewed_src} updated in {time.monotonic() - started:.2f} s", file=sys.stderr)
         order = sorted(model.site.languages, key=lambda lang: (lang != viewed, model.site.languages.index(lang)))
         for lang in order:
-            try:
-                with self.state.writing[lang]:
-                    done = self.previews[lang].update(model)
-            except Exception as error:  # noqa: BLE001 - a failed MkDocs build must not end the preview
-                log.exception("the %s pages were not rebuilt", lang)
-                self.previews[lang].built = None
-                print(f"{lang}: the preview was not rebuilt: {error}", file=sys.stderr)
+            done = self._guarded(lang, lambda: self.previews[lang].update(model, interrupted=self.saved.is_set))
+            if done is None:
                 continue
-            folder = self.previews[lang].folder
-            assert folder is not None
-            problems = {other: found for other, found in self.state.problems.items() if other != lang}
-            self.state.publish((lang,), folders={**self.state.folders, lang: folder}, problems=problems)
+            self._show(lang)
+            if done.retired is not None:
+                shutil.rmtree(done.retired, ignore_errors=True)
             what = "rebuilt" if done.full else f"{done.pages} page(s) updated"
             print(f"{lang}: {what} in {time.monotonic() - started:.2f} s", file=sys.stderr)
+            if not done.complete:
+                return  # a newer save is waiting: serve_forever comes straight back
+
+    def _guarded(self, lang: str, work: Callable[[], T]) -> T | None:
+        """`work`, or None when it failed: a failed MkDocs build must not end the preview."""
+        try:
+            return work()
+        except Exception as error:  # noqa: BLE001
+            log.exception("the %s pages were not rebuilt", lang)
+            self.previews[lang].built = None
+            print(f"{lang}: the preview was not rebuilt: {error}", file=sys.stderr)
+            return None
+
+    def _show(self, lang: str) -> None:
+        """Serve `lang`'s folder (no longer its errors) and reload its open pages."""
+        folder = self.previews[lang].folder
+        assert folder is not None
+        problems = {other: found for other, found in self.state.problems.items() if other != lang}
+        self.state.publish((lang,), folders={**self.state.folders, lang: folder}, problems=problems)
 
     def _use_model(self, model: ContentModel) -> None:
         """Pages kept from earlier saves show the content fingerprint of their own build in the
@@ -206,14 +234,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if path == RELOAD_PATH:
             query = parse_qs(parts.query)
             lang = query.get("lang", [""])[0]
-            state.viewed = lang if lang in state.languages else state.viewed
+            state.look_at(query.get("page", [""])[0])
             since = int(query.get("since", ["0"])[0] or 0)
             self._send(200, "text/plain; charset=utf-8", str(state.wait(lang, since, LONG_POLL)).encode(), head)
             return
         lang, inner = state.language_of(path)
         is_page = inner == "" or inner.endswith("/") or inner.endswith(".html") or "." not in posixpath.basename(inner)
         if is_page:
-            state.viewed = lang
+            state.look_at(path)
         problems = state.problems.get(lang)
         if is_page and problems is not None:
             self._send_html(200, error_page(problems, lang, state.generation(lang)), head)

@@ -68,14 +68,48 @@ def test_a_save_rebuilds_only_what_changed_and_the_result_is_a_full_builds(minim
     fresh.close()
 
 
+def test_the_page_being_looked_at_is_rebuilt_first_and_alone(minimal_content: Path, tmp_path: Path) -> None:
+    preview = LanguagePreview(CONFIG, minimal_content, tmp_path / "preview", "en", URL, drafts=False)
+    preview.update(load_model(minimal_content))
+    assert preview.folder is not None
+    page = preview.folder / "claims" / "limited-sharing" / "index.html"
+    topic = preview.folder / "topics" / "privacy" / "index.html"
+    edit(minimal_content / CLAIM, "Acme shares only limited data", "Acme shares edited data")
+    after = load_model(minimal_content)
+    assert preview.update_page(after, "claims/limited-sharing/index.md")
+    assert "Acme shares edited data" in page.read_text("utf-8")
+    assert "Acme shares edited data" not in topic.read_text("utf-8")  # the rest follows in `update`
+    assert not preview.update_page(after, "claims/limited-sharing/index.md")  # nothing left to do there
+    assert not preview.update_page(after, "matrix/index.md")  # not a page that can be made alone
+    written = page.stat().st_mtime_ns
+    update = preview.update(after)
+    assert not update.full and update.complete and "Acme shares edited data" in topic.read_text("utf-8")
+    assert page.stat().st_mtime_ns == written  # not made twice
+    preview.close()
+
+
+def test_an_interrupted_update_is_finished_by_the_next(minimal_content: Path, tmp_path: Path) -> None:
+    preview = LanguagePreview(CONFIG, minimal_content, tmp_path / "preview", "en", URL, drafts=False)
+    preview.update(load_model(minimal_content))
+    edit(minimal_content / CLAIM, "Acme shares only limited data", "Acme shares edited data")
+    after = load_model(minimal_content)
+    asked = []
+    update = preview.update(after, interrupted=lambda: bool(asked.append(1)) or len(asked) > 1)
+    assert not update.complete and update.pages == 1
+    rest = preview.update(after)
+    assert rest.complete and rest.pages > 0
+    assert preview.update(after).pages == 0
+    preview.close()
+
+
 def test_a_new_navigation_or_a_new_page_rebuilds_the_whole_language(minimal_content: Path, tmp_path: Path) -> None:
     preview = LanguagePreview(CONFIG, minimal_content, tmp_path / "preview", "en", URL, drafts=False)
     preview.update(load_model(minimal_content))
     first_folder = preview.folder
     edit(minimal_content / "topics.yml", "en: Privacy}", "en: Personal data}")
     update = preview.update(load_model(minimal_content))
-    assert update.full
-    assert preview.folder != first_folder and first_folder is not None and not first_folder.exists()
+    assert update.full and update.retired == first_folder  # the server removes it once it serves the new one
+    assert preview.folder != first_folder
     assert "Personal data" in (preview.folder / "index.html").read_text("utf-8")  # type: ignore[operator]
     claim = (minimal_content / CLAIM).read_text("utf-8").replace("id: limited-sharing", "id: limited-sharing-two")
     (minimal_content / "claims" / "privacy" / "limited-sharing-two.yml").write_text(claim, "utf-8")

@@ -31,10 +31,9 @@ def test_a_save_shows_on_both_languages_and_briefings_are_left_to_build(minimal_
         preview.wait_for("/en/topics/privacy/", lambda body: "Acme shares edited data" in body, deadline=60)
         status, downloads = preview.fetch("/en/downloads/")
         assert status == 200 and "python -m generator build" in downloads and ".pdf" not in downloads
-        status, export = preview.fetch("/downloads/content.json")
-        assert status == 200 and "Acme shares edited data" in export
-        status, search = preview.fetch("/en/search/search_index.json")
-        assert status == 200 and "Acme shares edited data" in search
+        # the page being looked at comes first; the export and the search index follow
+        preview.wait_for("/downloads/content.json", lambda body: "Acme shares edited data" in body, deadline=60)
+        preview.wait_for("/en/search/search_index.json", lambda body: "Acme shares edited data" in body, deadline=60)
         status, missing = preview.fetch("/en/claims/no-such-claim/")
         assert status == 404 and RELOAD_PATH in missing  # the tab recovers once the page exists
         assert preview.fetch("/../../etc/passwd")[0] == 404
