@@ -78,11 +78,16 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
                 config.markdown_extensions.append(name)
         if self.config.language is None:  # the default language starts the others, then renders its own
             self.jobs = languages.start_background_jobs(config, self.model, self.lang, self.content_dir(config),
-                                                   self.config.drafts, self.config.strict, self.config.briefings)
-        options = languages.render_options(self.model, self.lang, config.site_url, self.config.drafts, self.config.briefings)
+                                                   self.config.drafts, self.config.strict, self.briefings)
+        options = languages.render_options(self.model, self.lang, config.site_url, self.config.drafts, self.briefings)
         self.rendered = render.render_site(self.model, options)
         config.nav = mkdocs_nav(self.rendered.nav)
         return config
+
+    @property
+    def briefings(self) -> bool:
+        """Briefings are for `build`: `mkdocs serve` would rewrite them on every save."""
+        return self.config.briefings and not self.serving
 
     def content_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path or ".").parent / self.config.content).resolve()

@@ -4,12 +4,15 @@ URL, in the page's language, until they are fixed (a real `python -m generator s
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.preview_pages import RELOAD_PATH
-from serve_support import line_of, replace_in, running_preview
+from serve_support import Preview, free_port, line_of, replace_in, running_preview
+from site_support import ROOT, build_env
 
 pytestmark = pytest.mark.slow
 
@@ -61,3 +64,25 @@ def test_content_errors_show_on_every_url_in_its_language_until_fixed(minimal_co
         preview.wait_for("/claims/limited-sharing/", lambda body: "Acme hanya berbagi data terbatas" in body, deadline=60)
         preview.wait_for("/en/claims/limited-sharing/", lambda body: "Acme shares only limited data" in body, deadline=60)
     assert re.search(r"limited-sharing\.yml:\d+:\d+: error: .*\[unknown-topic\]", preview.output)  # the terminal too
+
+
+def test_mkdocs_serve_with_the_project_config_still_previews_and_reloads(minimal_content: Path, tmp_path: Path) -> None:
+    """The slower path (a full build per save, through MkDocs' own server) keeps working."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
+        f"theme: {{custom_dir: {ROOT / 'site_overrides'}}}\nwatch: [{minimal_content}]\n"
+        f"plugins: {{policy-explainer: {{content: {minimal_content}}}}}\n", encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+                               cwd=tmp_path, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    preview = Preview(process, port)
+    try:
+        preview.wait_for("/en/claims/limited-sharing/", lambda body: "Acme shares only limited data" in body)
+        replace_in(minimal_content / CLAIM, "Acme shares only limited data", "Acme shares edited data")
+        preview.wait_for("/en/claims/limited-sharing/", lambda body: "Acme shares edited data" in body)
+        downloads = preview.fetch("/downloads/")[1]
+        assert ".pdf" not in downloads  # no briefings while serving
+    finally:
+        process.terminate()
+        process.communicate(timeout=60)
