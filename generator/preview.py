@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -69,6 +70,10 @@ def _never() -> bool:
     return False
 
 
+def _ignore(folder: Path) -> None:
+    pass
+
+
 class LanguagePreview:
     """One language of the preview site, built into a folder below `root` and updated in place.
 
@@ -102,17 +107,20 @@ class LanguagePreview:
                             [page], _never)
         return True
 
-    def update(self, model: ContentModel, interrupted: Callable[[], bool] = _never) -> Update:
+    def update(self, model: ContentModel, interrupted: Callable[[], bool] = _never, first_src: str = "",
+               on_first_page: Callable[[Path], None] | None = None) -> Update:
         """Bring the folder up to `model`: only the changed pages when possible, else everything.
 
-        `interrupted` is asked between pages: a newer save makes the rest of this work moot."""
+        `interrupted` is asked between pages: a newer save makes the rest of this work moot. A
+        whole build writes `first_src` first and then calls `on_first_page` (see `rebuild`)."""
         built = self.built
+        rebuild = partial(self.rebuild, model, first_src, on_first_page or _ignore)
         if built is None or built.model.site != model.site:
-            return self.rebuild(model)
+            return rebuild()
         rendered = render.render_site(model, render_options(model, self.lang, built.config.site_url, self.drafts,
                                                            briefings=False))
         if rendered.nav != built.rendered.nav or rendered.pages_by_src.keys() != built.pages.keys():
-            return self.rebuild(model)
+            return rebuild()
         changed = [page for page in rendered.pages if built.pages[page.src] != page]
         done = self._rebuild_pages(built, model, rendered, changed, interrupted)
         if done == len(changed):
@@ -121,11 +129,13 @@ class LanguagePreview:
                 self._write_export(model, built.folder)
         return Update(self.lang, full=False, pages=done, complete=done == len(changed))
 
-    def rebuild(self, model: ContentModel) -> Update:
-        """A whole build of this language into a fresh folder (the old one is `retired`)."""
+    def rebuild(self, model: ContentModel, first_src: str = "", on_first_page: Callable[[Path], None] = _ignore) -> Update:
+        """A whole build of this language into a fresh folder (the old one is `retired`).
+
+        `on_first_page(folder)` is called once the page at `first_src` is written, before the others."""
         self._builds += 1
         folder = self.root / f"{self.lang}-{self._builds}"
-        old, self.built = self.built, self._full_build(model, folder)
+        old, self.built = self.built, self._full_build(model, folder, first_src, on_first_page)
         if old is not None:
             old.config.plugins.on_shutdown()
         return Update(self.lang, full=True, pages=len(self.built.pages), retired=old.folder if old else None)
@@ -137,7 +147,8 @@ class LanguagePreview:
 
     # --- the steps of mkdocs.commands.build.build, keeping what they make ----------------------
 
-    def _full_build(self, model: ContentModel, folder: Path) -> BuiltLanguage:
+    def _full_build(self, model: ContentModel, folder: Path, first_src: str,
+                    on_first_page: Callable[[Path], None]) -> BuiltLanguage:
         config = load_config(str(self.config_file), site_dir=str(folder))
         plugin = plugin_of(config)
         plugin.config.update(content=str(self.content_dir), drafts=self.drafts, strict=False, language=self.lang,
@@ -152,19 +163,33 @@ class LanguagePreview:
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
-        for file in files.documentation_pages(inclusion=INCLUDED):
+        doc_files = files.documentation_pages(inclusion=INCLUDED)
+        for file in doc_files:
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
-            _populate_page(file.page, config, files)
-        env = config.plugins.on_env(env, config=config, files=files)
-        files.copy_static_files(inclusion=INCLUDED)
+        # The page a reader waits for goes first, and is shown at once. Unlike MkDocs, the theme
+        # environment is handed out before every page is read: no plugin of ours reads pages there,
+        # and a page's navigation titles come from `nav`, not from the pages.
+        first = files.get_file_from_path(first_src) if first_src else None
+        if first is not None and first in doc_files:
+            _populate_page(first.page, config, files)
+            env = config.plugins.on_env(env, config=config, files=files)
+            files.copy_static_files(inclusion=INCLUDED)
+            _build_page(first.page, config, doc_files, nav, env)
+            on_first_page(folder)
+        for file in doc_files:
+            if file is not first:
+                _populate_page(file.page, config, files)
+        if first is None:
+            env = config.plugins.on_env(env, config=config, files=files)
+            files.copy_static_files(inclusion=INCLUDED)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
             _build_extra_template(template, files, config, nav)
-        doc_files = files.documentation_pages(inclusion=INCLUDED)
         for file in doc_files:
-            _build_page(file.page, config, doc_files, nav, env)
+            if file is not first:
+                _build_page(file.page, config, doc_files, nav, env)
         config.plugins.on_post_build(config=config)
         self._write_export(model, folder)
         rendered = plugin.rendered

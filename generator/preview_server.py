@@ -44,6 +44,7 @@ class PreviewState:
         self.changed = threading.Condition()
         self.languages: tuple[str, ...] = LANGUAGES
         self.folders: dict[str, Path] = {}
+        self.partial: frozenset[str] = frozenset()  # languages whose folder is still being filled
         self.generations: dict[str, int] = {}
         self.problems: dict[str, list[Diagnostic]] = {}  # per language, until it is rebuilt from fixed content
         self.fingerprint = ""  # the content's, shown in every page's footer
@@ -146,7 +147,10 @@ class PreviewServer:
             print(f"{viewed}: {viewed_src} updated in {time.monotonic() - started:.2f} s", file=sys.stderr)
         order = sorted(model.site.languages, key=lambda lang: (lang != viewed, model.site.languages.index(lang)))
         for lang in order:
-            done = self._guarded(lang, lambda: self.previews[lang].update(model, interrupted=self.saved.is_set))
+            first_src = self.state.viewed_src if lang == self.state.viewed else "index.md"
+            done = self._guarded(lang, lambda: self.previews[lang].update(
+                model, interrupted=self.saved.is_set, first_src=first_src,
+                on_first_page=lambda folder: self._show(lang, folder, partial=True)))
             if done is None:
                 continue
             self._show(lang)
@@ -167,12 +171,15 @@ class PreviewServer:
             print(f"{lang}: the preview was not rebuilt: {error}", file=sys.stderr)
             return None
 
-    def _show(self, lang: str) -> None:
-        """Serve `lang`'s folder (no longer its errors) and reload its open pages."""
-        folder = self.previews[lang].folder
+    def _show(self, lang: str, folder: Path | None = None, partial: bool = False) -> None:
+        """Serve `lang`'s folder (no longer its errors) and reload its open pages; a `partial` folder
+        is still being written: its missing pages are "being built", not "not found"."""
+        folder = folder or self.previews[lang].folder
         assert folder is not None
-        problems = {other: found for other, found in self.state.problems.items() if other != lang}
-        self.state.publish((lang,), folders={**self.state.folders, lang: folder}, problems=problems)
+        state = self.state
+        problems = {other: found for other, found in state.problems.items() if other != lang}
+        partial_languages = state.partial | {lang} if partial else state.partial - {lang}
+        state.publish((lang,), folders={**state.folders, lang: folder}, problems=problems, partial=partial_languages)
 
     def _use_model(self, model: ContentModel) -> None:
         """Pages kept from earlier saves show the content fingerprint of their own build in the
@@ -267,7 +274,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         except OSError:
             data = None
         if data is None or file is None:
-            if is_page:
+            if is_page and lang in state.partial:
+                self._send_html(200, building_page(lang, state.generation(lang)), head)
+            elif is_page:
                 self._send_html(404, not_found_page(lang, state.generation(lang)), head)
             else:
                 self._send(404, "text/plain", b"", head)

@@ -116,3 +116,27 @@ def test_a_new_navigation_or_a_new_page_rebuilds_the_whole_language(minimal_cont
     assert preview.update(load_model(minimal_content)).full
     assert (preview.folder / "claims" / "limited-sharing-two" / "index.html").is_file()  # type: ignore[operator]
     preview.close()
+
+
+def test_a_whole_build_shows_the_awaited_page_first_and_ends_as_any_other(minimal_content: Path, tmp_path: Path) -> None:
+    model = load_model(minimal_content)
+    seen: dict[str, bool] = {}
+
+    def on_first_page(folder: Path) -> None:
+        seen["claim"] = (folder / "claims" / "limited-sharing" / "index.html").is_file()
+        seen["styles"] = any((folder / "assets").rglob("*.css"))
+        seen["topic"] = (folder / "topics" / "privacy" / "index.html").is_file()
+
+    early = LanguagePreview(CONFIG, minimal_content, tmp_path / "early", "en", URL, drafts=False)
+    early.rebuild(model, "claims/limited-sharing/index.md", on_first_page)
+    assert seen == {"claim": True, "styles": True, "topic": False}
+    usual = LanguagePreview(CONFIG, minimal_content, tmp_path / "usual", "en", URL, drafts=False)
+    usual.rebuild(model)
+    assert early.folder is not None and usual.folder is not None
+    first, second = files_of(early.folder), files_of(usual.folder)
+    index_first, index_second = (json.loads(files.pop("search/search_index.json")) for files in (first, second))
+    assert first == second
+    key = lambda doc: (doc["location"], doc["title"])  # noqa: E731 - the awaited page's entries come first
+    assert sorted(index_first["docs"], key=key) == sorted(index_second["docs"], key=key)
+    early.close()
+    usual.close()
