@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Message, msg
 from .load import LoadedContent, SourceFile, YamlMapping, YamlSequence, position_of
 
 MAX_ID = 100
@@ -51,13 +51,12 @@ def check_control_characters(source: SourceFile) -> Iterator[Diagnostic]:
             for key in value:
                 if isinstance(key, str) and (match := _CONTROL.search(key)):
                     yield _problem(source, loc + (key,), "control-character",
-                                   f"key {_shown(key)} contains the control character {_code_point(match.group())}", key=True)
+                                   msg("control-character", where=_shown(key), char=_code_point(match.group())), key=True)
         elif isinstance(value, (YamlSequence, list)):
             stack.extend(((*loc, index), item) for index, item in enumerate(value))
         elif isinstance(value, str) and (match := _CONTROL.search(value)):
             yield _problem(source, loc, "control-character",
-                           f"{_where(loc)} contains the control character {_code_point(match.group())}; only tab and "
-                           "newline are allowed (an escape such as \\x07 in a double-quoted string writes one)")
+                           msg("control-character", where=_where(loc), char=_code_point(match.group())))
 
 
 def _check_site(source: SourceFile) -> Iterator[Diagnostic]:
@@ -67,11 +66,10 @@ def _check_site(source: SourceFile) -> Iterator[Diagnostic]:
     title = data.get("title")
     if isinstance(title, dict):
         for lang, text in title.items():
-            yield from _length(source, ("title", lang), text, MAX_SHORT_TEXT, "the site title (Word's title property)")
+            yield from _length(source, ("title", lang), text, MAX_SHORT_TEXT)
     publisher = data.get("publisher")
     if isinstance(publisher, dict):
-        yield from _length(source, ("publisher", "name"), publisher.get("name"), MAX_SHORT_TEXT,
-                           "the publisher name (Word's author property)")
+        yield from _length(source, ("publisher", "name"), publisher.get("name"), MAX_SHORT_TEXT)
 
 
 def _check_topics(source: SourceFile) -> Iterator[Diagnostic]:
@@ -96,16 +94,14 @@ def _check_document(source: SourceFile) -> Iterator[Diagnostic]:
         label = version.get("version")
         if isinstance(label, str):
             loc = ("versions", index, "version")
-            yield from _length(source, loc, label, MAX_VERSION_LABEL, "a version label (a folder name)", "version-label-too-long")
+            yield from _length(source, loc, label, MAX_VERSION_LABEL, "version-label-too-long")
             folded = label.lower()
             if folded in RESERVED_LABELS or folded.split(".")[0] in RESERVED_LABELS or label.endswith("."):
                 yield _problem(source, loc, "reserved-version-label",
-                               f"version label '{label[:80]}' is reserved: it would collide with a page's own file "
-                               "(index.md, index.html) or a device name; choose another label")
+                               msg("reserved-version-label", where=_where(loc), label=label[:80]))
             elif folded in seen and seen[folded] != label:
                 yield _problem(source, loc, "reserved-version-label",
-                               f"version label '{label[:80]}' differs from '{seen[folded]}' only in case; both would "
-                               "be one folder on case-insensitive file systems")
+                               msg("version-label-case", where=_where(loc), label=label[:80], other=seen[folded][:80]))
             seen.setdefault(folded, label)
         clauses = version.get("clauses")
         if isinstance(clauses, list):
@@ -123,16 +119,20 @@ _KIND_CHECKS = {"site": _check_site, "topics": _check_topics, "document": _check
 
 
 def _id(source: SourceFile, loc: tuple[Any, ...], value: Any) -> Iterator[Diagnostic]:
-    yield from _length(source, loc, value, MAX_ID, "an id (a folder name and an anchor)", "id-too-long")
+    yield from _length(source, loc, value, MAX_ID, "id-too-long")
 
 
-def _length(source: SourceFile, loc: tuple[Any, ...], value: Any, limit: int, what: str,
+def _length(source: SourceFile, loc: tuple[Any, ...], value: Any, limit: int,
             code: str = "text-too-long") -> Iterator[Diagnostic]:
     if isinstance(value, str) and len(value) > limit:
-        yield _problem(source, loc, code, f"{_where(loc)} is {len(value)} characters long; {what} may have at most {limit}")
+        params = {"where": _where(loc), "length": len(value), "limit": limit}
+        message = (msg("id-too-long", **params) if code == "id-too-long"
+                   else msg("version-label-too-long", **params) if code == "version-label-too-long"
+                   else msg("text-too-long", **params))
+        yield _problem(source, loc, code, message)
 
 
-def _problem(source: SourceFile, loc: tuple[Any, ...], code: str, message: str, *, key: bool = False) -> Diagnostic:
+def _problem(source: SourceFile, loc: tuple[Any, ...], code: str, message: Message, *, key: bool = False) -> Diagnostic:
     line, col = position_of(source.data, loc, key=key)
     return Diagnostic(source.path, line, col, "error", code, message)
 

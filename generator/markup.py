@@ -123,7 +123,7 @@ class _Sanitise(Treeprocessor):
                     href = element.get("href", "")
                     problem = link_problem(href)
                     if problem is not None:
-                        self.dropped.append(Dropped("unsafe-link", f"{href[:60]}: {problem}"))
+                        self.dropped.append(Dropped("unsafe-link", href))
                     if problem is not None or (not self.site_links and not _SCHEME.match(href)):
                         unwrap.append((parent, element))
                         continue
@@ -239,7 +239,7 @@ def _render(text: str, site_links: bool) -> tuple[str, list[Dropped]]:
     if (tag := find_raw_html(text)) is not None:
         dropped.append(Dropped("raw-html", tag[:40]))
     if len(text) > MAX_MARKDOWN:
-        return _flat_html(text), [*dropped, Dropped("markdown-too-long", f"{len(text):,}")]
+        return _flat_html(text), [*dropped, Dropped("markdown-too-long", str(len(text)))]
     if nesting_depth(text) > MAX_NESTING:
         return _flat_html(text), [*dropped, Dropped("markdown-too-deep", str(nesting_depth(text)))]
     text = defuse(_CONTROLS.sub("", text))
