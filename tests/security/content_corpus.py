@@ -70,7 +70,14 @@ def _plain(value: Any) -> Any:
 
 def write(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Content refuses anchors and aliases, so a value used twice is written out twice."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _l10n(value: dict[str, str], extra: str) -> dict[str, str]:
@@ -84,6 +91,9 @@ def write_hostile_content(target: Path) -> Path:
     site["title"] = _l10n(site["title"], SHORT_PLAIN)
     site["description"] = _l10n(site["description"], PLAIN + PLAIN_BREAK)
     site["publisher"] = {"name": "Desk" + SHORT_PLAIN, "url": URL}
+    site["url"] = "https://example.org/site'onmouseover='alert(1)'/"
+    site["contact"] = "https://example.org/contact'/)](javascript:alert(2))"
+    site["about"] = {"id": "Tentang" + MARKDOWN, "en": "About" + MARKDOWN}
     write(target / "site.yml", site)
 
     topics = read(target / "topics.yml")
@@ -120,6 +130,10 @@ def write_hostile_content(target: Path) -> Path:
                     item["quote"] = PLAIN.strip()
         claim["questions"] = [_l10n(q, PLAIN + PLAIN_BREAK) for q in claim.get("questions", [])] or [
             {"id": "Pertanyaan" + PLAIN, "en": "Question" + PLAIN}]
+        if "withdrawal" in claim:
+            claim["withdrawal"]["reason"] = _l10n(claim["withdrawal"]["reason"], MARKDOWN)
+        claim["corrections"] = [{"date": claim["reviewed"], "note": {"id": "Koreksi" + MARKDOWN, "en": "Fixed" + MARKDOWN}}]
+        claim["editor_note"] = "never published" + PLAIN
         write(path, claim)
     return target
 
