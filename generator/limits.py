@@ -56,7 +56,7 @@ def check_control_characters(source: SourceFile) -> Iterator[Diagnostic]:
             stack.extend(((*loc, index), item) for index, item in enumerate(value))
         elif isinstance(value, str) and (match := _CONTROL.search(value)):
             yield _problem(source, loc, "control-character",
-                           msg("control-character", where=_where(loc), char=_code_point(match.group())))
+                           msg("control-character", where=_where(source, loc), char=_code_point(match.group())))
 
 
 def _check_site(source: SourceFile) -> Iterator[Diagnostic]:
@@ -98,10 +98,10 @@ def _check_document(source: SourceFile) -> Iterator[Diagnostic]:
             folded = label.lower()
             if folded in RESERVED_LABELS or folded.split(".")[0] in RESERVED_LABELS or label.endswith("."):
                 yield _problem(source, loc, "reserved-version-label",
-                               msg("reserved-version-label", where=_where(loc), label=label[:80]))
+                               msg("reserved-version-label", where=_where(source, loc), label=label[:80]))
             elif folded in seen and seen[folded] != label:
                 yield _problem(source, loc, "reserved-version-label",
-                               msg("version-label-case", where=_where(loc), label=label[:80], other=seen[folded][:80]))
+                               msg("version-label-case", where=_where(source, loc), label=label[:80], other=seen[folded][:80]))
             seen.setdefault(folded, label)
         clauses = version.get("clauses")
         if isinstance(clauses, list):
@@ -125,7 +125,7 @@ def _id(source: SourceFile, loc: tuple[Any, ...], value: Any) -> Iterator[Diagno
 def _length(source: SourceFile, loc: tuple[Any, ...], value: Any, limit: int,
             code: str = "text-too-long") -> Iterator[Diagnostic]:
     if isinstance(value, str) and len(value) > limit:
-        params = {"where": _where(loc), "length": len(value), "limit": limit}
+        params = {"where": _where(source, loc), "length": len(value), "limit": limit}
         message = (msg("id-too-long", **params) if code == "id-too-long"
                    else msg("version-label-too-long", **params) if code == "version-label-too-long"
                    else msg("text-too-long", **params))
@@ -137,11 +137,17 @@ def _problem(source: SourceFile, loc: tuple[Any, ...], code: str, message: Messa
     return Diagnostic(source.path, line, col, "error", code, message)
 
 
-def _where(loc: tuple[Any, ...]) -> str:
+def _where(source: SourceFile, loc: tuple[Any, ...]) -> Message:
+    """The place as `validate` names it: "claim 'x' claim.en", "site.yml title.en"."""
     path = ""
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "the file"
+    data = source.data
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        owner = msg("where.document-id" if "versions" in data else "where.claim-id", id=data["id"][:80])
+    else:
+        owner = msg("where.site" if source.path.name == "site.yml" else "where.topics")
+    return msg("where.field", owner=owner, field=path) if path else owner
 
 
 def _shown(text: str) -> str:
