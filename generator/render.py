@@ -27,8 +27,9 @@ import jinja2
 from markupsafe import Markup
 
 from .i18n import t, translator
-from .markup import escape_markdown, markdown_to_html
-from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version, fold_quote_text
+from .markup import escape_markdown, escape_text, markdown_to_html
+from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version
+from .quotes import find_quote_span
 from .syndication import atom_feed, claim_review, editorial_events, robots_txt
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -104,25 +105,19 @@ def download_name(kind: str, lang: str | None = None) -> str:
 # --- small pure helpers ----------------------------------------------------------------------
 
 
-def quote_pattern(quote: str) -> re.Pattern[str]:
-    """A regex finding `quote` in clause text under SPEC §1 folding (white space, typographic quotes)."""
-    parts = []
-    for char in fold_quote_text(quote):
-        parts.append(r"\s+" if char == " " else "['‘’]" if char == "'" else '["“”]' if char == '"' else re.escape(char))
-    return re.compile("".join(parts))
-
-
-def find_quote(text: str, quote: str) -> re.Match[str] | None:
-    return quote_pattern(quote).search(text)
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where `quote` is in clause text under SPEC §1 folding, as (start, end); near-linear time."""
+    return find_quote_span(text, quote)
 
 
 def highlight_quote(text: str, quote: str | None) -> Markup:
     """The clause text as HTML with the quote wrapped in <mark>."""
-    match = find_quote(text, quote) if quote else None
-    if match is None:
+    span = find_quote(text, quote) if quote else None
+    if span is None:
         return Markup(html.escape(text))
-    return Markup(f"{html.escape(text[:match.start()])}<mark>{html.escape(match.group())}</mark>"
-                  f"{html.escape(text[match.end():])}")
+    start, end = span
+    return Markup(f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>"
+                  f"{html.escape(text[end:])}")
 
 
 def _fragment_part(text: str) -> str:
@@ -132,10 +127,10 @@ def _fragment_part(text: str) -> str:
 
 def text_fragment_url(url: str, text: str | None, quote: str | None) -> str:
     """The source URL with `#:~:text=` pointing at the quote, where browsers support it."""
-    match = find_quote(text, quote) if text and quote else None
-    if match is None:
+    span = find_quote(text, quote) if text and quote else None
+    if span is None:
         return url
-    words = match.group().split()
+    words = text[span[0]:span[1]].split()
     directive = (_fragment_part(" ".join(words)) if len(words) <= 10
                  else f"{_fragment_part(' '.join(words[:5]))},{_fragment_part(' '.join(words[-5:]))}")
     return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
@@ -196,7 +191,8 @@ def environment() -> jinja2.Environment:
         # Markdown headings end in {#anchor}; keep Jinja's comment syntax out of the way.
         comment_start_string="<#", comment_end_string="#>",
     )
-    env.filters["h"] = lambda value: Markup(html.escape(value if isinstance(value, str) else str(value)))
+    # Plain text inside the HTML of a Markdown page is still read by Markdown: `h` makes it inert to both.
+    env.filters["h"] = lambda value: Markup(escape_text(value if isinstance(value, str) else str(value)))
     env.filters["md"] = lambda text: Markup(f'<div class="pe-md">{markdown_to_html(text)}</div>')
     env.filters["raw"] = Markup
     env.filters["url"] = url_target

@@ -42,12 +42,14 @@ def parse(html: str) -> Collector:
 
 
 def with_image_and_specials(root: Path) -> Path:
-    """Content Markdown with an image and a relative link; a claim text full of Markdown characters."""
+    """Content Markdown with a relative link; a claim text full of Markdown characters.
+
+    (Images are a validation error now; tests/security/test_content_escaping.py feeds them to the writers.)"""
     path = root / "claims" / "privacy" / "limited-sharing.yml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("summary: {id: Tidak dapat diperiksa., en: Cannot be checked.}",
-                        'summary: {id: "Lihat ![logo](https://example.org/logo.png) dan [klaim](../other/).", '
-                        'en: "See ![logo](https://example.org/logo.png) and [claim](../other/)."}')
+                        'summary: {id: "Lihat logo dan [klaim](../other/).", '
+                        'en: "See logo and [claim](../other/)."}')
     text = text.replace("en: Acme shares only limited data.}", 'en: "Acme *shares* only | limited_data #1 [x]."}')
     path.write_text(text, encoding="utf-8")
     return root

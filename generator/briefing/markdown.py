@@ -1,8 +1,9 @@
 """Markdown writer: the briefing's structure as (GitHub-flavoured) Markdown, for pasting elsewhere.
 
 Plain texts from the content are escaped, so a claim that happens to contain `*` or `|` stays
-text; content Markdown (assessments, notes, topic summaries) is passed through as written, less
-images and site-relative links, as in the HTML briefing.
+text; content Markdown (assessments, notes, topic summaries) is never passed through: it goes
+through the one sanitiser (`markup`, as for HTML and DOCX) and is written again from the result,
+so images, unsafe links, reference definitions and raw HTML cannot reach the briefing.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from typing import Iterable, Sequence
 from ..i18n import t
 from .appendices import MatrixPanel
 from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
+from .wordtext import Block, Span, markdown_blocks
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_SITE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\((?!\s*<?https?://)[^)]*\)")
 _LINE_START = re.compile(r"^(\s*)(>|(?:[#+\-=]|\d+[.)])(?=\s|$))")
 
 
@@ -28,9 +28,60 @@ def text(value: str) -> str:
 
 
 def content(markdown: str) -> str:
-    """Content Markdown as the HTML briefing shows it: images become their alt text (no requests
-    to other hosts), links that only make sense on the site become their text."""
-    return _SITE_LINK.sub(r"\1", _IMAGE.sub(r"\1", markdown)).strip()
+    """Content Markdown as the HTML briefing shows it, written again from the sanitised blocks."""
+    lines: list[str] = []
+    previous: Block | None = None
+    for block in markdown_blocks(markdown):
+        in_list = block.kind in ("bullet", "number")
+        if lines and not (in_list and previous is not None and previous.kind in ("bullet", "number")):
+            lines.append("")
+        lines.extend(_block_lines(block))
+        previous = block
+    return "\n".join(lines).strip()
+
+
+def _block_lines(block: Block) -> list[str]:
+    if block.kind == "code":
+        body = "".join(span.text for span in block.spans).strip("\n")
+        fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", body)), default=0) + 1)
+        return [fence, *body.split("\n"), fence]
+    body = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
+                           else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1],
+                           "".join(_span(span) for span in block.spans).strip())
+    if block.kind == "bullet":
+        return ["    " * block.depth + "- " + body]
+    if block.kind == "number":
+        return ["    " * block.depth + "1. " + body]
+    if block.kind == "quote":
+        return ["> " + body]
+    if block.kind == "heading":
+        return [f"**{body}**"]
+    return [body]
+
+
+def _span(span: Span) -> str:
+    if span.text == "\n":
+        return " "
+    core = span.text
+    lead, trail = core[:len(core) - len(core.lstrip())], core[len(core.rstrip()):]
+    core = " ".join(core.split())
+    if not core:
+        return " " if span.text else ""
+    if span.code:
+        fence = "`" * (max((len(run) for run in re.findall(r"`+", core)), default=0) + 1)
+        core = f"{fence} {core} {fence}" if core.startswith("`") or core.endswith("`") else f"{fence}{core}{fence}"
+    else:
+        core = _INLINE.sub(r"\\\1", core)
+    if span.bold and span.italic:
+        core = f"***{core}***"
+    elif span.bold:
+        core = f"**{core}**"
+    elif span.italic:
+        core = f"*{core}*"
+    if span.href:
+        target = "".join(f"%{ord(char):02X}" if char in " <>()" else char for char in span.href)
+        core = f"[{core}]({target})"
+    return (" " if lead else "") + core + (" " if trail else "")
 
 
 def cell(value: str) -> str:
