@@ -29,6 +29,7 @@ from markupsafe import Markup
 from .i18n import t, translator
 from .markup import escape_markdown, markdown_to_html
 from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version, fold_quote_text
+from .site_text import SiteText
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 RATINGS = ("supported", "partly-supported", "unsupported", "contradicted", "unverifiable")
@@ -253,7 +254,14 @@ def _render(template: str, context: PageContext, **values: Any) -> str:
         c=context, t=context.t, tr=t, lang=context.lang, model=context.model, site=context.model.site,
         options=context.options, highlight=highlight_quote, fragment_url=text_fragment_url,
         reference_src=reference_src, document_src=document_src, claim_src=claim_src, topic_src=topic_src,
-        download_name=download_name, word_diff=word_diff, ratings=RATINGS, **values)
+        download_name=download_name, word_diff=word_diff, ratings=RATINGS,
+        text=SiteText(context.lang, quote_spans), **values)
+
+
+def quote_spans(text: str, quote: str | None) -> list[tuple[int, int]]:
+    """Where `quote` lies in `text` (empty when absent), for highlighting across paragraphs."""
+    match = find_quote(text, quote) if quote else None
+    return [match.span()] if match else []
 
 
 # --- pages -----------------------------------------------------------------------------------
