@@ -36,6 +36,7 @@ class ListItem:
     label: str  # the marker as written ("a.", "(1)"); "" for a bullet
     start: int  # offsets of the item's words (after the marker)
     end: int
+    children: tuple[ListItem, ...] = ()  # "(2) ... meliputi:" followed by "a." to "g."
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _chunk_blocks(text: str, start: int, end: int) -> list[Block]:
 
     def close_list() -> None:
         if items:
-            blocks.append(ListBlock(ordered, tuple(items)))
+            blocks.append(ListBlock(ordered, _nest(items)))
             items.clear()
 
     for line_start, line_end in lines:
@@ -108,9 +109,8 @@ def _chunk_blocks(text: str, start: int, end: int) -> list[Block]:
             close_paragraph()
             marker = match.group("marker")
             is_ordered = marker not in _UNORDERED
-            if items and is_ordered != ordered:
-                close_list()
-            ordered = is_ordered
+            if not items:
+                ordered = is_ordered
             items.append(ListItem(marker if is_ordered else "", *_strip(text, match.end(), line_end)))
         elif items:  # a continuation line of the open item
             last = items[-1]
@@ -126,13 +126,35 @@ def _chunk_blocks(text: str, start: int, end: int) -> list[Block]:
     return blocks
 
 
+def _nest(items: list[ListItem]) -> tuple[ListItem, ...]:
+    """Items in another marker style than the list's first item belong to the item before them."""
+    top: list[ListItem] = []
+    style = _marker_style(items[0].label)
+    for item in items:
+        if top and _marker_style(item.label) != style:
+            parent = top[-1]
+            top[-1] = ListItem(parent.label, parent.start, parent.end, parent.children + (item,))
+        else:
+            top.append(item)
+    return tuple(top)
+
+
+def flat_items(items: tuple[ListItem, ...], depth: int = 0) -> list[tuple[int, ListItem]]:
+    """(depth, item) for every item and sub-item, in reading order."""
+    out: list[tuple[int, ListItem]] = []
+    for item in items:
+        out.append((depth, item))
+        out += flat_items(item.children, depth + 1)
+    return out
+
+
 def _merge_lists(blocks: list[Block]) -> list[Block]:
     """Items of one list written with blank lines between them stay one list."""
     merged: list[Block] = []
     for block in blocks:
         previous = merged[-1] if merged else None
         if (isinstance(block, ListBlock) and isinstance(previous, ListBlock)
-                and _marker_style(previous.items[-1].label) == _marker_style(block.items[0].label)):
+                and _marker_style(previous.items[0].label) == _marker_style(block.items[0].label)):
             merged[-1] = ListBlock(block.ordered, previous.items + block.items)
         else:
             merged.append(block)
@@ -144,17 +166,19 @@ def _marker_style(label: str) -> str:
     return re.sub(r"[A-Za-z]+", "a", re.sub(r"\d+", "1", label))
 
 
-def block_texts(text: str) -> list[tuple[str, str]]:
-    """(label, words) per paragraph or list item, white space folded: for plain-text writers.
+def block_texts(text: str) -> list[tuple[int, str, str]]:
+    """(depth, label, words) per paragraph or list item, white space folded: for plain-text writers.
 
-    The label is "" for a paragraph, "•" for a bullet, the marker for an ordered item.
+    Depth is 0 for a paragraph or an item, 1 for a sub-item; the label is "" for a paragraph,
+    "•" for a bullet, the marker as written for an ordered item.
     """
-    out: list[tuple[str, str]] = []
+    out: list[tuple[int, str, str]] = []
     for block in parse_blocks(text):
         if isinstance(block, Paragraph):
-            out.append(("", " ".join(text[block.start:block.end].split())))
+            out.append((0, "", " ".join(text[block.start:block.end].split())))
         else:
-            out.extend((item.label or "•", " ".join(text[item.start:item.end].split())) for item in block.items)
+            out.extend((depth, item.label or "•", " ".join(text[item.start:item.end].split()))
+                       for depth, item in flat_items(block.items))
     return out
 
 
@@ -182,12 +206,24 @@ def blocks_html(text: str, marks: Sequence[Span] = (), css_prefix: str = "pe") -
         if isinstance(block, Paragraph):
             out.append(f"<p>{_marked_html(text, block.start, block.end, marks)}</p>")
             continue
-        tag = "ol" if block.ordered else "ul"
-        items = "".join(f"<li>{_label_html(item.label, css_prefix)}{_marked_html(text, item.start, item.end, marks)}</li>"
-                        for item in block.items)
-        modifier = f" {css_prefix}-list--labelled" if block.ordered else ""
-        out.append(f'<{tag} class="{css_prefix}-list{modifier}">{items}</{tag}>')
+        out.append(_list_html(text, block.items, block.ordered, marks, css_prefix))
     return "".join(out)
+
+
+def _list_html(text: str, items: tuple[ListItem, ...], ordered: bool, marks: Sequence[Span], css_prefix: str) -> str:
+    parts = []
+    for item in items:
+        children = (_list_html(text, item.children, _is_ordered(item.children[0].label), marks, css_prefix)
+                    if item.children else "")
+        parts.append(f"<li>{_label_html(item.label, css_prefix)}{_marked_html(text, item.start, item.end, marks)}"
+                     f"{children}</li>")
+    tag = "ol" if ordered else "ul"
+    modifier = f" {css_prefix}-list--labelled" if ordered else ""
+    return f'<{tag} class="{css_prefix}-list{modifier}">{"".join(parts)}</{tag}>'
+
+
+def _is_ordered(label: str) -> bool:
+    return bool(label)
 
 
 def _label_html(label: str, css_prefix: str) -> str:

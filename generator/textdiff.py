@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Union
 
-from .textblocks import ListBlock, parse_blocks
+from .textblocks import ListBlock, flat_items, parse_blocks
 
 CONTEXT_WORDS = 8  # words kept on each side of a change
 MIN_GAP_WORDS = 6  # a shorter unchanged stretch is shown rather than counted
@@ -60,10 +60,13 @@ class TextDiff:
 def _tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for block in parse_blocks(text):
-        items = block.items if isinstance(block, ListBlock) else (block,)
-        for item in items:
-            tokens.append(_BREAK + getattr(item, "label", ""))
-            tokens.extend(text[item.start:item.end].split())
+        if isinstance(block, ListBlock):
+            for _, item in flat_items(block.items):
+                tokens.append(_BREAK + item.label)
+                tokens.extend(text[item.start:item.end].split())
+        else:
+            tokens.append(_BREAK)
+            tokens.extend(text[block.start:block.end].split())
     return tokens
 
 
