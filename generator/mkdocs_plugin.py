@@ -119,6 +119,8 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
             page.meta["pe_url"] = rendered.url
             if rendered.jsonld:
                 page.meta["pe_jsonld"] = rendered.jsonld
+            if not rendered.searchable:
+                page.meta["search"] = {"exclude": True}  # Material's search plugin honours this
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -56,6 +56,7 @@ class RenderedPage:
     kind: str  # home | topic | claim | document | version | matrix | downloads
     in_nav: bool
     jsonld: str | None = None  # schema.org JSON-LD, safe to put inside <script>
+    searchable: bool = True  # False: left out of the search index (a duplicate of another page)
 
     @property
     def url(self) -> str:
@@ -357,9 +358,13 @@ def document_page(model: ContentModel, options: RenderOptions, document: Documen
     markdown = _render("document.md.j2", ctx, document=document, version=shown, changes=changes, previous=previous,
                        removed=[c for c in changes.values() if c.kind == "removed"])
     lang = options.lang
-    title = document.title[lang] if version is None else f"{document.title[lang]} ({shown.label})"
+    current = shown is document.current
+    title = t("text.title_current" if current else "text.title_version", lang, title=document.title[lang],
+              version=shown.label)
     description = plain(f"{t(f'kind.{document.kind}', lang)}, {document.publisher}: {document.title[lang]}")
-    return RenderedPage(src, markdown, title, description, "document" if version is None else "version", False)
+    # documents/<id>/<current label>/ repeats documents/<id>/: one search result per document version
+    return RenderedPage(src, markdown, title, description, "document" if version is None else "version", False,
+                        searchable=version is None or not current)
 
 
 def documents_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
