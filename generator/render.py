@@ -355,12 +355,13 @@ def document_page(model: ContentModel, options: RenderOptions, document: Documen
     changes = {change.clause_id: change for change in model.changes(document, shown)}
     index = document.versions.index(shown)
     previous = document.versions[index - 1] if index else None
-    markdown = _render("document.md.j2", ctx, document=document, version=shown, changes=changes, previous=previous,
-                       removed=[c for c in changes.values() if c.kind == "removed"])
     lang = options.lang
     current = shown is document.current
+    # The version in the title and the heading: search results then tell the versions apart.
     title = t("text.title_current" if current else "text.title_version", lang, title=document.title[lang],
               version=shown.label)
+    markdown = _render("document.md.j2", ctx, document=document, version=shown, changes=changes, previous=previous,
+                       removed=[c for c in changes.values() if c.kind == "removed"], page_title=title)
     description = plain(f"{t(f'kind.{document.kind}', lang)}, {document.publisher}: {document.title[lang]}")
     # documents/<id>/<current label>/ repeats documents/<id>/: one search result per document version
     return RenderedPage(src, markdown, title, description, "document" if version is None else "version", False,
