@@ -103,6 +103,16 @@ def test_claim_page_marks_a_quote_across_paragraphs_and_shows_the_one_word_chang
 
 
 @pytest.mark.parametrize("lang", PREFIX)
+def test_a_pinned_reference_shows_its_change_to_the_current_text_as_the_readable_diff(site: Path, lang: str) -> None:
+    html = raw(site, lang, "claims/messages-kept/")
+    card = html[html.index('id="evidence-2"'):html.index('id="regulations"')]
+    box = card[card.index("pe-notice--pinned"):]
+    assert re.search(r"<ins><span class=\"pe-sr\">[^<]*</span>market</ins>", box)
+    assert t("text.unchanged_words", lang, count=62) in box
+    assert '<details class="pe-full-texts">' in box and '<span class="pe-list__label">3.</span>' in box
+
+
+@pytest.mark.parametrize("lang", PREFIX)
 def test_cited_by_is_a_list(site: Path, lang: str) -> None:
     section = clause_section(raw(site, lang, "documents/chat-policy/2020-06-01/"), "information-we-collect")
     backlinks = section[section.index('class="pe-backlinks"'):]
