@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence, Union
 
+_ROMAN = r"(?=[ivx])x{0,2}(?:ix|iv|v?i{0,3})"  # i to xxix: "civil." is a word, not a label
 _MARKER = re.compile(
-    r"[ \t]*(?P<marker>\((?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,6})\)"  # (1) (a) (iv)
-    r"|(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlc]{1,6})[.)]"  # 1. 3.2. a. a) iv.
+    rf"[ \t]*(?P<marker>\((?:\d{{1,3}}|[a-zA-Z]|{_ROMAN})\)"  # (1) (a) (iv)
+    rf"|(?:\d{{1,3}}(?:\.\d{{1,3}})*|[a-zA-Z]|{_ROMAN})[.)]"  # 1. 3.2. a. a) iv.
     r"|[-•*–])[ \t]+(?=\S)")
 _UNORDERED = frozenset("-•*–")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")

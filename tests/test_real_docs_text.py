@@ -64,6 +64,8 @@ def test_statute_ayat_hold_their_letters_as_a_nested_list_with_labels_as_written
     ("a) first\nb) second", [("a)", "first"), ("b)", "second")]),
     ("3.1. Heading words\n3.2. More words", [("3.1.", "Heading words"), ("3.2.", "More words")]),
     ("e.g. this is not a list item", [("", "e.g. this is not a list item")]),
+    ("civil. law is a word, 1.5 million a number", [("", "civil. law is a word, 1.5 million a number")]),
+    ("(iv) four\n(xii) twelve", [("(iv)", "four"), ("(xii)", "twelve")]),
     ("Intro:\n(a) one\n\n(b) two", [("", "Intro:"), ("(a)", "one"), ("(b)", "two")]),
 ])
 def test_markers_common_in_policies_and_statutes(text: str, expected: list[tuple[str, str]]) -> None:
