@@ -69,7 +69,10 @@ def test_docx_headings_tables_and_links(minimal_content: Path, lang: str) -> Non
     for claim_id in ("draft-claim", "withdrawn-claim"):
         assert model.claims_by_id[claim_id].claim[lang] not in text
     assert t("label.needs_review", lang).upper() in text
-    assert "We may keep messages on our servers for up to 30 days." in text
+    # the needs-review box shows the change as a word diff: "may" struck through, "in encrypted form" underlined
+    runs = [run for paragraph in document.paragraphs for run in paragraph.runs]
+    assert any(run.text.strip() == "may" and run.font.strike for run in runs)
+    assert any(run.text.strip() == "in encrypted form" and run.font.underline for run in runs)
 
 
 @pytest.mark.parametrize("lang, tag", [("id", "id-ID"), ("en", "en-GB")])

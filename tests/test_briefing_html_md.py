@@ -75,7 +75,10 @@ def test_html_is_self_contained_and_complete(minimal_content: Path, lang: str) -
         assert model.claims_by_id[claim_id].claim[lang] not in text
         assert claim_id not in html
     assert t("label.needs_review", lang) in text
-    assert "We may keep messages on our servers for up to 30 days." in text  # the old clause text
+    # the needs-review box shows the change as a word diff: "may" removed, "in encrypted form" added
+    assert re.search(r"<del><span class=\"pe-sr\">[^<]*</span>may</del>", html)
+    assert re.search(r"<ins><span class=\"pe-sr\">[^<]*</span>in encrypted form</ins>", html)
+    assert "on our servers for up to 30 days." in text
 
 
 def test_html_drops_images_and_site_relative_links(minimal_content: Path) -> None:

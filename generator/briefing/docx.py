@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from ..i18n import t
 from .docx_appendices import write_appendices
+from .docx_text import write_review
 from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
 from .wordml import (add_bookmark, add_field, add_hyperlink, add_internal_link, add_toc_field, drop_thumbnail,
                      ensure_hyperlink_style, keep_row_together, normalised_zip, new_numbered_list, repeat_as_header,
@@ -307,18 +308,4 @@ class _Writer:
             add_hyperlink(sources, r.archived.url)
         small(sources.add_run(f"   {self.t('label.retrieved')}: {r.retrieved}   {r.raw}")).font.color.rgb = MUTED
         if r.review:
-            box = self.new_table(2)
-            title, notice = self.add_row(box, (35, 139))
-            run = title.paragraphs[0].add_run(self.t("label.needs_review").upper())
-            run.bold, run.font.color.rgb = True, RED
-            notice.paragraphs[0].add_run(r.review.notice)
-            new_text = r.review.notice if r.review.removed else (r.review.new_text or self.t("briefing.no_text"))
-            for key, text in (("label.old_text", r.review.old_text or self.t("briefing.no_text")),
-                              ("label.new_text", new_text)):
-                label, cell = self.add_row(box, (35, 139))
-                label.paragraphs[0].add_run(self.t(key)).bold = True
-                cell.paragraphs[0].add_run(text)
-            for row in box.rows:
-                for cell in row.cells:
-                    shade(cell, REVIEW_FILL)
-            self.para()
+            write_review(self, r.review)

@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 from ..i18n import t
 from ..model import Claim, ContentModel, Reference
 from ..output import source_date
+from ..textdiff import TextDiff, text_diff
 from ..schema import RATINGS
 from .appendices import Appendices, build_appendices
 from .naming import Link, clause_label, format_date, short_label
@@ -29,6 +30,7 @@ class Review:
     old_text: str | None
     new_text: str | None
     removed: bool
+    diff: TextDiff | None = None  # the readable diff old → new, when both texts exist
 
 
 @dataclass(frozen=True)
@@ -250,4 +252,5 @@ def review_of(ref: Reference, lang: str) -> Review | None:
     removed = ref.stale.new_clause is None
     notice = (t("label.clause_removed", lang, version=later) if removed
               else t("label.stale_notice", lang, old=ref.version.label, new=later))
-    return Review(notice, ref.clause.text, ref.stale.new_text, removed)
+    old, new = ref.clause.text, ref.stale.new_text
+    return Review(notice, old, new, removed, text_diff(old, new) if old and new and not removed else None)
