@@ -82,6 +82,7 @@ def test_about_defines_every_rating_and_says_how_to_report_an_error(site: Path, 
     for key in ("method.review", "method.corrections", "method.scale_note"):
         assert t(key, lang) in html.text
     assert [e.attrs["href"] for e in html.find("a", class_="pe-contact")] == ["mailto:koreksi@example.org"]
+    assert {e.attrs["title"] for e in html.find("a", class_="headerlink")} == {t("site.permalink_title", lang)}
     nav = [e.attrs.get("href", "") for e in page(site, lang, "").find("a", class_="md-nav__link")]
     assert any(href.endswith("about/") for href in nav) and any(href.endswith("corrections/") for href in nav)
 
@@ -280,3 +281,12 @@ def test_editor_notes_are_published_nowhere(site: Path, content: Path, tmp_path:
         written = (tmp_path / "out").read_text("utf-8")
         assert "draft-claim" in written or "Secret draft claim" in written or "Klaim draf rahasia" in written, args
         assert MARKER not in written and MARKER not in done.stdout + done.stderr, args
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_theme_strings_are_in_the_page_language(site: Path, lang: str) -> None:
+    home = page(site, lang, "")
+    assert [e.attrs["aria-label"] for e in home.find("nav", class_="md-header__inner")] == [t("site.ui.header", lang)]
+    not_found = parse_page(site / PREFIX[lang].lstrip("/") / "404.html")
+    assert t("site.ui.not_found", lang) in not_found.text
+    assert {e.attrs["title"] for e in home.find("a", class_="headerlink")} <= {t("site.permalink_title", lang)}
