@@ -77,3 +77,15 @@ def test_pdf_opens_with_the_method(model) -> None:
     assert method < text.index(t("method.definition.unverifiable", "en")[:60]) < text.index(t("briefing.summary_intro", "en")[:40])
     assert "A withdrawn claim." not in text
     assert "CORRECTION-ONE" in text
+
+
+def test_a_claim_with_several_topics_is_written_out_once(model) -> None:
+    from generator.briefing.structure import build_briefing
+
+    briefing = build_briefing(model, "en")
+    assert [(s.id, [c.id for c in s.claims]) for s in briefing.sections] == [
+        ("privacy", ["messages-encrypted"]), ("sharing", ["limited-sharing"])]  # under its primary topic
+    anchors = [h.anchor for h in briefing.outline]
+    assert len(anchors) == len(set(anchors))
+    privacy_only = build_briefing(model, "en", topics=["privacy"])
+    assert [c.id for c in privacy_only.sections[0].claims] == ["limited-sharing", "messages-encrypted"]

@@ -179,9 +179,13 @@ def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), d
     chosen = [topic for topic in model.topics if not topics or topic.id in topics]
     sections: list[TopicSection] = []
     shown: list[tuple[Claim, ClaimEntry]] = []
+    chosen_ids = [topic.id for topic in chosen]
     for index, topic in enumerate(chosen, start=1):
         entries = []
-        for position, claim in enumerate(model.claims_of_topic(topic.id, drafts), start=1):
+        # A claim with several topics is written out once, under the first of them this briefing holds.
+        homed = [c for c in model.claims_of_topic(topic.id, drafts)
+                 if next(i for i in c.topic_ids if i in chosen_ids) == topic.id]
+        for position, claim in enumerate(homed, start=1):
             entry = claim_entry(claim, f"{index}.{position}", lang)
             entries.append(entry)
             shown.append((claim, entry))
