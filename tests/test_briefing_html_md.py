@@ -103,7 +103,7 @@ def test_markdown_has_the_same_structure(minimal_content: Path, lang: str) -> No
     md = render_briefing(model, lang, "md").decode("utf-8")
     headings = re.findall(r"^(#{1,4}) (.+)$", md, re.M)
     level2 = [text for hashes, text in headings if hashes == "##"]
-    assert level2 == [t("briefing.contents", lang), t("briefing.summary", lang),
+    assert level2 == [t("briefing.contents", lang), t("method.title", lang), t("briefing.summary", lang),
                       f"1 {model.topics_by_id['privacy'].title[lang]}", f"2 {model.topics_by_id['empty-topic'].title[lang]}",
                       *[f"{t('briefing.appendix', lang, letter=x)}: {t(k, lang)}" for x, k in
                         (("A", "briefing.appendix_documents"), ("B", "label.matrix"), ("C", "briefing.appendix_changes"),

@@ -143,7 +143,7 @@ class _Writer:
         return t(key, self.lang, **values)
 
     def lines(self) -> list[str]:
-        out = self.cover() + self.contents() + self.summary()
+        out = self.cover() + self.contents() + self.method() + self.summary()
         for section in self.b.sections:
             out += self.topic(section)
         return out + self.documents() + self.matrix() + self.changes() + self.gaps()
@@ -173,6 +173,22 @@ class _Writer:
             indent = "  " * (entry.level - 1)
             out.append(f"{indent}- {entry.number + ' ' if entry.number else ''}{cell(entry.text)}")
         return out + [""]
+
+    def method(self) -> list[str]:
+        mt = self.b.method
+        if mt is None:
+            return []
+        out = [f"## {text(mt.title)}", ""]
+        if mt.about:
+            out += [content(mt.about), ""]
+        out += [f"### {text(mt.ratings_title)}", ""]
+        out += table([cell(self.t("label.rating")), ""], [(f"**{cell(d.label)}**", cell(d.definition)) for d in mt.ratings])
+        out += [text(mt.scale_note), ""]
+        for heading, paragraphs in mt.sections:
+            out += [f"### {text(heading)}", ""]
+            for paragraph in paragraphs:
+                out += [text(paragraph), ""]
+        return out + [f"{text(mt.contact_label)} <{mt.contact.url}>" if mt.contact else "", ""]
 
     def summary(self) -> list[str]:
         out = [f"## {text(self.t('briefing.summary'))}", "", text(self.t("briefing.summary_intro")), ""]
@@ -219,6 +235,9 @@ class _Writer:
             out += self.reference(ref)
         if not c.regulations:
             out += [f"*{text(self.t('briefing.no_regulations'))}*", ""]
+        if c.corrections:
+            out += [f"#### {text(self.t('claim.corrections'))}", ""]
+            out += [f"- **{text(k.date)}**: {' '.join(content(k.note).split())}" for k in c.corrections] + [""]
         out += [f"#### {text(self.t('label.questions'))}", ""]
         out += [f"{i}. {cell(q)}" for i, q in enumerate(c.questions, start=1)]
         return out + ([""] if c.questions else [f"*{text(self.t('briefing.no_questions'))}*", ""])
@@ -239,6 +258,10 @@ class _Writer:
             sources.append(f"{text(self.t('label.archived_copy'))}: <{r.archived.url}>")
         sources += [f"{text(self.t('label.retrieved'))}: {text(r.retrieved)}", f"`{r.raw}`"]
         out += [" · ".join(sources), ""]
+        if r.pinned:
+            out += [f"> {cell(r.pinned)}", ""]
+            if r.current_text:
+                out[-1:] = [">", f"> **{text(self.t('label.new_text'))}:** {cell(r.current_text)}", ""]
         if r.review:
             out += [f"> **{text(self.t('label.needs_review').upper())}:** {cell(r.review.notice)}", ">"]
             if r.review.diff:
