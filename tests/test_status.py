@@ -72,7 +72,7 @@ def table(text: str, title: str) -> dict[str, dict[str, str]]:
 
 
 def test_status_table_summarises_per_topic_and_per_language(minimal_content: Path) -> None:
-    done = run_cli("status", "--older-than", "100", cwd=minimal_content.parent, env=TODAY)
+    done = run_cli("status", "--older-than", "100", cwd=minimal_content.parent, env={**TODAY, "COLUMNS": "250"})
     assert done.returncode == 0
     text = done.stdout
     assert text.startswith("Status of content on 2021-06-01 — 9 items to look at\nValidation: 0 errors, 3 warnings\n")
