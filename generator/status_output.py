@@ -131,9 +131,9 @@ def _wrapped_rows(rows: list[list[str]], widths: list[int], indent: str, width: 
             text = textwrap.wrap(row[-1], width - lead, break_on_hyphens=False) or [""]
             lines.append((head + text[0]).rstrip())
             lines += [" " * lead + part for part in text[1:]]
-        else:  # too narrow beside the other columns: the description below, indented
-            lines.append(indent + "  ".join(cell for cell in row[:-1] if cell))
-            lines += _wrap(indent + "    " + row[-1], width, indent + "    ")
+        else:  # too narrow beside the other columns: the place alone, the rest below it, indented
+            lines.append(indent + row[0])
+            lines += _wrap(indent + "    " + "  ".join(cell for cell in row[1:] if cell), width, indent + "    ")
     return lines
 
 
