@@ -21,7 +21,7 @@ from editing_support import ROOT, run_cli
 from generator.schema import SCHEMA_FILES
 
 SCHEMA_DIR = ROOT / "generator" / "schema"
-CONTENT = ROOT / "content"
+CONTENT = ROOT / "tests" / "fixtures" / "realistic"  # laid out like content/, frozen for tests
 KIND_OF = {"site.yml": "site", "topics.yml": "topics"}
 
 
@@ -81,7 +81,7 @@ def test_vscode_maps_each_schema_to_its_content_files() -> None:
     assert {p.name for p in schemas} == {SCHEMA_FILES[k] for k in ("site", "topics", "document", "claim")}
     assert all(path.is_file() for path in schemas)
     for path in content_files(CONTENT):
-        relative = path.relative_to(ROOT).as_posix()
+        relative = "content/" + path.relative_to(CONTENT).as_posix()  # where it would be in the project
         matching = [schema.name for schema, globs in schemas.items() if any(g.match(relative) for g in globs)]
         assert matching == [SCHEMA_FILES[content_kind(path, CONTENT)]], relative
     extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
@@ -136,7 +136,7 @@ def test_workflow_validates_tests_and_builds_and_can_deploy_to_pages() -> None:
     assert any(step.get("uses", "").startswith("actions/upload-pages-artifact@") for step in check["steps"])
 
 
-class _EditorYamlLoader(yaml.SafeLoader):
+class _EditorYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML as VS Code's YAML extension reads it (YAML 1.2 core): an unquoted date stays a string."""
 
 
@@ -145,7 +145,7 @@ _EditorYamlLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-def test_schemas_accept_the_demo_content_and_flag_a_misspelled_key() -> None:
+def test_schemas_accept_the_realistic_content_and_flag_a_misspelled_key() -> None:
     jsonschema = pytest.importorskip("jsonschema")  # what the editor does while typing, checked in Python
     validators = {kind: jsonschema.Draft202012Validator(json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8")))
                   for kind, name in SCHEMA_FILES.items()}

@@ -135,12 +135,12 @@ def test_status_finds_a_document_nobody_cites(minimal_content: Path) -> None:
         ("uncited-document", "content/documents/acme-blog.yml", 1)]
 
 
-def test_status_on_the_demo_content_agrees_with_validate(demo_content: Path) -> None:
-    validate = run_cli("validate", cwd=demo_content.parent)
+def test_status_on_the_realistic_content_agrees_with_validate(realistic_content: Path) -> None:
+    validate = run_cli("validate", cwd=realistic_content.parent)
     assert validate.returncode == 0, validate.stderr
     warnings = {line.split(": warning: ")[0] + f" {line.rsplit('[', 1)[1]}" for line in validate.stderr.splitlines()
                 if ": warning: " in line}
-    report = status_json(demo_content)
+    report = status_json(realistic_content)
     reported = {f"{i['file']}:{i['line']}:{i['column']} {i['kind']}]" for i in report["items"]
                 if i["kind"] in ("stale-reference", "not-in-force")}
     assert reported == warnings and reported
