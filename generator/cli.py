@@ -6,11 +6,12 @@ Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from .diagnostics import ContentError, Diagnostic, summary_line
+from .diagnostics import ContentError, Diagnostic, display_path, summary_line
 from .i18n import t
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -30,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except ContentError as exc:
-        print_diagnostics(exc.diagnostics, getattr(args, "message_lang", "en"))
+        print_diagnostics(exc.diagnostics, getattr(args, "message_lang", "en"), getattr(args, "diagnostics_format", "text"))
         return EXIT_CONTENT
     except UsageError as exc:
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
@@ -58,6 +59,9 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub.add_argument("--lang", choices=["id", "en"], default="en", dest="message_lang",
                      help="language of the messages (default: en); 'error', 'warning' and [code] stay as they are")
+    sub.add_argument("--format", choices=["text", "github"], default="text", dest="diagnostics_format",
+                     help="text: FILE:LINE:COL: error|warning: message [code] (default); "
+                          "github: GitHub Actions annotations (::error file=...,line=...,col=...::message)")
 
     sub = command("build", run_build, "build the bilingual site")
     content(sub)
@@ -115,10 +119,24 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], lang: str = "en") -> None:
+def print_diagnostics(diagnostics: list[Diagnostic], lang: str = "en", fmt: str = "text") -> None:
     for diagnostic in diagnostics:
-        print(diagnostic.format(lang), file=sys.stderr)
+        if fmt == "github":  # workflow commands are read from standard output
+            print(github_annotation(diagnostic, lang))
+        else:
+            print(diagnostic.format(lang), file=sys.stderr)
     print(summary_line(diagnostics, lang), file=sys.stderr)
+
+
+def github_annotation(diagnostic: Diagnostic, lang: str = "en") -> str:
+    """A GitHub Actions workflow command that shows the diagnostic on its line of the file."""
+    def escape(value: str, in_property: bool = False) -> str:
+        value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return value.replace(":", "%3A").replace(",", "%2C") if in_property else value
+
+    path = display_path(diagnostic.path).replace(os.sep, "/")
+    properties = f"file={escape(path, True)},line={diagnostic.line},col={diagnostic.col},title={escape(diagnostic.code, True)}"
+    return f"::{diagnostic.severity} {properties}::{escape(diagnostic.text(lang))} [{diagnostic.code}]"
 
 
 def require_content_dir(path: Path) -> None:
@@ -134,7 +152,7 @@ def checked_model(args: argparse.Namespace, strict: bool = False):
     warnings: list[Diagnostic] = []
     content = load_model(args.content, strict=strict, report=warnings.append)
     if warnings:
-        print_diagnostics(warnings, getattr(args, "message_lang", "en"))
+        print_diagnostics(warnings, getattr(args, "message_lang", "en"), getattr(args, "diagnostics_format", "text"))
     return content
 
 
