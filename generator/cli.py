@@ -13,6 +13,7 @@ from typing import Sequence
 
 from .diagnostics import ContentError, Diagnostic, display_path, summary_line
 from .i18n import t
+from .paths import RefusedError, output_file_argument, site_dir_argument
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 FORMATS = {"pdf": "pdf", "docx": "docx", "html": "html", "md": "md"}
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print_diagnostics(exc.diagnostics, getattr(args, "message_lang", "en"), getattr(args, "diagnostics_format", "text"))
         return EXIT_CONTENT
-    except UsageError as exc:
+    except (UsageError, RefusedError) as exc:
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -65,7 +66,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     sub = command("build", run_build, "build the bilingual site")
     content(sub)
-    sub.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+    sub.add_argument("--site-dir", type=site_dir_argument, default=Path("site"), metavar="DIR", help="output folder (default: site)")
     sub.add_argument("--drafts", action="store_true", help="include draft claims")
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
@@ -78,17 +79,17 @@ def make_parser() -> argparse.ArgumentParser:
     content(sub)
     sub.add_argument("--lang", required=True, choices=["id", "en"])
     sub.add_argument("--format", required=True, choices=sorted(FORMATS), dest="fmt")
-    sub.add_argument("-o", "--output", type=Path, help="output file (default: briefing-LANG.FORMAT)")
+    sub.add_argument("-o", "--output", type=output_file_argument, help="output file (default: briefing-LANG.FORMAT)")
     sub.add_argument("--topic", action="append", default=[], metavar="ID", help="only this topic (repeatable)")
     sub.add_argument("--drafts", action="store_true", help="include draft claims")
 
     sub = command("export", run_export, "write all content and derived links as JSON")
     content(sub)
-    sub.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    sub.add_argument("-o", "--output", type=output_file_argument, help="output file (default: standard output)")
     sub.add_argument("--drafts", action="store_true", help="include draft claims")
 
     sub = command("schema", run_schema, "write the JSON Schema of the content files")
-    sub.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    sub.add_argument("-o", "--output", type=output_file_argument, help="output file (default: standard output)")
     sub.add_argument("--kind", choices=["site", "topics", "document", "claim"],
                      help="one kind of file only (default: any content file)")
     sub.add_argument("--all", type=Path, metavar="DIR", help="write every schema file into DIR")
@@ -164,18 +165,24 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from .output import exit_on_sigterm
     from .site import build_site
 
     require_content_dir(args.content)
+    exit_on_sigterm()
     build_site(args.content, args.site_dir, drafts=args.drafts, strict=args.strict)
     print(f"built {args.site_dir}")
     return EXIT_OK
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from .output import exit_on_sigterm
+    from .paths import check_port
     from .site import serve_site
 
     require_content_dir(args.content)
+    check_port(args.port)
+    exit_on_sigterm()
     serve_site(args.content, port=args.port, drafts=args.drafts)
     return EXIT_OK
 
@@ -183,25 +190,29 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_briefing(args: argparse.Namespace) -> int:
     from .briefing import render_briefing
     from .output import write_atomic
+    from .paths import check_output_file
 
+    output = args.output or Path(f"briefing-{args.lang}.{args.fmt}")
+    check_output_file(output, args.content)
     content = checked_model(args)
     unknown = [t for t in args.topic if t not in content.topics_by_id]
     if unknown:
         raise UsageError(f"unknown topic {', '.join(unknown)}; topics are {', '.join(content.topics_by_id)}")
     data = render_briefing(content, lang=args.lang, fmt=args.fmt, topics=args.topic, drafts=args.drafts)
-    output = args.output or Path(f"briefing-{args.lang}.{args.fmt}")
-    write_atomic(output, data)
+    write_output(output, data)
     print(f"wrote {output}")
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
     from .export import export_content
-    from .output import write_atomic
+    from .paths import check_output_file
 
+    if args.output:
+        check_output_file(args.output, args.content)
     text = export_content(checked_model(args), drafts=args.drafts)
     if args.output:
-        write_atomic(args.output, text)
+        write_output(args.output, text)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -210,7 +221,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_schema(args: argparse.Namespace) -> int:
     import json
 
-    from .output import write_atomic
+    from .paths import check_output_file, check_output_folder
     from .schema import SCHEMA_FILES, json_schema
 
     completions = None
@@ -223,14 +234,29 @@ def run_schema(args: argparse.Namespace) -> int:
     def text(kind: str | None) -> str:
         return json.dumps(json_schema(kind, completions), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
+    content = args.content or Path("content")  # the default content folder is protected even without --content
     if args.all:
+        check_output_folder(args.all, content)
+        for name in SCHEMA_FILES.values():
+            check_output_file(args.all / name, content)
         for kind, name in SCHEMA_FILES.items():
-            write_atomic(args.all / name, text(kind))
+            write_output(args.all / name, text(kind))
     elif args.output:
-        write_atomic(args.output, text(args.kind))
+        check_output_file(args.output, content)
+        write_output(args.output, text(args.kind))
     else:
         sys.stdout.write(text(args.kind))
     return EXIT_OK
+
+
+def write_output(path: Path, data: bytes | str) -> None:
+    """Write one output file; a file system refusal (permissions, full disk) is a usage error, not a traceback."""
+    from .output import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        raise UsageError(f"cannot write '{path}': {error.strerror or error}") from error
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -35,6 +35,10 @@ CODES: dict[str, str] = {
     "file-too-large": "The file is larger than the limit for one content file.",
     "missing-file": "A required content file or folder is missing.",
     "ignored-file": "A file in the content folder is not read (wrong extension or place).",
+    "unreadable-file": "A content file cannot be read (permissions, a dangling symbolic link).",
+    "unreadable-folder": "A content folder cannot be listed (permissions); its files would be missed.",
+    "symlink-outside-content": "A symbolic link in the content folder leads outside it; it is not followed.",
+    "special-file": "A pipe, socket or device in the content folder is skipped.",
     # shapes and values
     "wrong-type": "A value has the wrong type (for example a list where a mapping is expected).",
     "missing-key": "A required key is missing.",
@@ -63,6 +67,16 @@ CODES: dict[str, str] = {
     "quote-not-found": "A quote does not occur in the cited clause's text.",
     "quote-without-text": "A quote cites a clause that has no `text` to check it against.",
     "version-order": "Versions are not listed oldest first.",
+    # editorial rules (SPEC §4)
+    "review-before-retrieval": "A claim's `reviewed` date is before the `retrieved` date of a version it cites.",
+    "future-date": "A retrieved, reviewed, asserted_on, correction or withdrawal date is later than the build date.",
+    "correction-order": "A claim's corrections are not listed oldest first.",
+    "placeholder": "A published claim still holds a placeholder (TODO).",
+    "missing-withdrawal": "A withdrawn claim has no `withdrawal` (date and reason).",
+    "unexpected-withdrawal": "A claim that is not withdrawn has a `withdrawal`.",
+    "unknown-replacement": "`withdrawal.replaced_by` names a claim that does not exist.",
+    "unpublished-replacement": "`withdrawal.replaced_by` names a claim that is not published.",
+    "pinned-without-version": "A reference marked `pinned: true` does not name a version (DOC@VERSION#CLAUSE).",
     # warnings
     "stale-reference": "A reference pinned to an older version whose clause changed or was removed later.",
     "not-in-force": "A cited regulation version was not in force on the claim's `asserted_on` date.",

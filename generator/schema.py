@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter,
+                      WithJsonSchema)
 from pydantic_core import PydanticCustomError
 
 LANGUAGES = ("id", "en")
@@ -21,6 +22,8 @@ LANGUAGES = ("id", "en")
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VERSION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 URL_PATTERN = r'^https?://[^\s<>"]+$'
+HTTPS_URL_PATTERN = r'^https://[^\s<>"]+$'
+CONTACT_PATTERN = r'^(?:https://[^\s<>"]+|mailto:[^\s<>"@]+@[^\s<>"@]+)$'
 REFERENCE_PATTERN = re.compile(r"^(?P<document>[a-z0-9]+(?:-[a-z0-9]+)*)(?:@(?P<version>[A-Za-z0-9][A-Za-z0-9._-]*))?#(?P<clause>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 # Patterns in the JSON Schemas must mean the same in Python and in an editor's JavaScript
 # (`new RegExp(p, "u")`): no named groups, no escapes that the `u` flag refuses.
@@ -94,6 +97,8 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 VersionLabel = Annotated[str, BeforeValidator(_check_version_label), StringConstraints(pattern=VERSION_PATTERN),
                          Field(json_schema_extra={"pattern": VERSION_PATTERN})]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+HttpsUrl = Annotated[str, StringConstraints(pattern=HTTPS_URL_PATTERN)]
+ContactUrl = Annotated[str, StringConstraints(pattern=CONTACT_PATTERN)]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
 Reference = Annotated[str, Field(
     description="DOC[@VERSION]#CLAUSE; without @VERSION the current version",
@@ -137,6 +142,10 @@ class SiteFile(Strict):
     description: L10n
     publisher: Publisher
     languages: list[Literal["id", "en"]] = Field(description="first is the default language, served at /")
+    url: Optional[HttpsUrl] = Field(
+        None, description="absolute https URL where the site is published; takes precedence over mkdocs.yml site_url")
+    contact: Optional[ContactUrl] = Field(None, description="a mailto: or https URL where readers report an error")
+    about: Optional[L10nMarkdown] = Field(None, description="who publishes, how the work is funded and done")
 
 
 class Topic(Strict):
@@ -177,16 +186,21 @@ class DocumentFile(Strict):
     versions: list[Version] = Field(min_length=1, description="oldest first; the last one is the current version")
 
 
+PINNED_DESCRIPTION = "true: this version is cited on purpose (e.g. to compare it with a later one); never stale"
+
+
 class Citation(Strict):
     ref: Reference
     quote: Optional[Text] = Field(None, description="must occur in the cited clause's text")
     note: L10nMarkdown
+    pinned: bool = Field(False, description=PINNED_DESCRIPTION)
 
 
 class Assertion(Strict):
     ref: Reference
     quote: Optional[Text] = None
     note: Optional[L10nMarkdown] = None
+    pinned: bool = Field(False, description=PINNED_DESCRIPTION)
 
 
 Rating = Literal["supported", "partly-supported", "unsupported", "contradicted", "unverifiable"]
@@ -199,11 +213,34 @@ class Assessment(Strict):
     summary: L10nMarkdown
 
 
+class Withdrawal(Strict):
+    date: Date
+    reason: L10nMarkdown
+    replaced_by: Optional[Id] = Field(None, description="id of the published claim that replaces this one")
+
+
+class Correction(Strict):
+    date: Date
+    note: L10nMarkdown = Field(description="what was corrected after publication")
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+TopicIds = Annotated[
+    list[Id], BeforeValidator(_one_or_many), Field(min_length=1),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN},
+                              {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "minItems": 1}],
+                    "description": "a topics.yml id, or a list of them; the first is the primary topic"}),
+]
+
+
 class ClaimFile(Strict):
     """content/claims/**/*.yml: one assertion and how it holds up."""
 
     id: Id
-    topic: Id
+    topic: TopicIds
     status: Status
     claim: L10n
     claimant: Text
@@ -214,6 +251,9 @@ class ClaimFile(Strict):
     regulations: list[Citation] = Field(default_factory=list)
     questions: list[L10n] = Field(default_factory=list)
     reviewed: Date
+    corrections: list[Correction] = Field(default_factory=list, description="oldest first")
+    withdrawal: Optional[Withdrawal] = Field(None, description="required when status is withdrawn, and only then")
+    editor_note: Optional[str] = Field(None, description="for editors only; never published anywhere")
 
 
 TopicsFile = Annotated[list[Topic], Field(min_length=1, description="content/topics.yml: topics in display order")]

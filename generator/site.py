@@ -33,7 +33,8 @@ from .diagnostics import Diagnostic
 from .export import export_content
 from .i18n import t
 from .model import ContentModel
-from .output import replace_directory, source_date, write_atomic
+from .output import die_with_parent, remove_stale_staging, replace_directory, site_lock, source_date, write_atomic
+from .paths import check_site_dir
 from .render import BRIEFING_FORMATS, RenderOptions, download_name
 from .validate import load_model
 
@@ -49,27 +50,32 @@ log = logging.getLogger("mkdocs.plugins.policy_explainer")
 def build_site(content_dir: Path, site_dir: Path, drafts: bool, strict: bool) -> None:
     """Validate, build both languages into a temporary folder, then swap it in for `site_dir`.
 
-    Content errors raise ContentError before anything is written; any failure leaves the
-    previous `site_dir` exactly as it was.
+    A site folder that would destroy inputs is refused (RefusedError) before anything is read;
+    content errors raise ContentError before anything is written; any failure leaves the
+    previous `site_dir` exactly as it was. Builds into one folder take turns (`site_lock`).
     """
+    check_site_dir(site_dir, content_dir, [find_config_file().parent])
     model = load_model(content_dir, strict, report=_print_diagnostic)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    try:
-        _quiet_mkdocs_logging()
-        config = load_site_config(find_config_file(), built, content=content_dir, drafts=drafts, strict=strict)
-        plugin_of(config).preloaded = model
-        config.plugins.on_startup(command="build", dirty=False)
+    with site_lock(site_dir):
+        remove_stale_staging(site_dir)
+        check_site_dir(site_dir, content_dir)  # another build may have changed it while this one waited
+        built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
         try:
-            build(config)
+            _quiet_mkdocs_logging()
+            config = load_site_config(find_config_file(), built, content=content_dir, drafts=drafts, strict=strict)
+            plugin_of(config).preloaded = model
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+            replace_directory(built, site_dir)
+        except (ConfigurationError, PluginError) as error:  # before or outside MkDocs' own build loop
+            raise Abort(f"the site was not built: {error}") from error
         finally:
-            config.plugins.on_shutdown()
-        replace_directory(built, site_dir)
-    except (ConfigurationError, PluginError) as error:  # before or outside MkDocs' own build loop
-        raise Abort(f"the site was not built: {error}") from error
-    finally:
-        shutil.rmtree(built, ignore_errors=True)
+            shutil.rmtree(built, ignore_errors=True)
 
 
 def serve_site(content_dir: Path, port: int, drafts: bool) -> None:
@@ -143,13 +149,16 @@ def language_root(root_site_url: str | None, lang: str, default: str) -> str | N
     return root if lang == default else f"{root}{lang}/"
 
 
-def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: str, root_site_url: str | None) -> None:
+def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: str, root_site_url: str | None,
+                       serving: bool = False) -> None:
     """Point one MkDocs configuration at one language: UI strings, names, URLs, switcher."""
     config.theme["language"] = lang
     if model is None:
         return
     languages, default = model.site.languages, model.site.default_language
-    root = root_site_url if root_site_url is not None else config.site_url
+    # site.yml `url` wins over mkdocs.yml `site_url`, except in a preview; a child build is told its root.
+    root = root_site_url if root_site_url is not None else (
+        model.site.url if model.site.url and not serving else config.site_url)
     config.site_url = language_root(root, lang, default)
     # MkDocs and Material print these unescaped.
     config.site_name = html.escape(model.site.title[lang])
@@ -253,7 +262,7 @@ def start_background_jobs(config: MkDocsConfig, model: ContentModel, lang: str, 
     runs = []
     for name, target, args in jobs:
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_report, args=(target, args, send), name=f"policy-explainer-{name}",
+        process = context.Process(target=_report, args=(target, args, send, os.getpid()), name=f"policy-explainer-{name}",
                                   daemon=True)
         process.start()
         send.close()
@@ -261,8 +270,9 @@ def start_background_jobs(config: MkDocsConfig, model: ContentModel, lang: str, 
     return BackgroundJobs(site_dir, runs)
 
 
-def _report(target: Callable[..., None], args: tuple[Any, ...], conn: Connection) -> None:
+def _report(target: Callable[..., None], args: tuple[Any, ...], conn: Connection, parent_pid: int) -> None:
     """Child process entry: run `target`, send ("ok"|"error", message) back to the parent."""
+    die_with_parent(parent_pid)
     try:
         target(*args)
         conn.send(("ok", ""))

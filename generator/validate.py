@@ -17,7 +17,7 @@ from typing import AbstractSet, Any, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import model, schema
+from . import model, schema, validate_editorial as editorial
 from .diagnostics import NO_TEXT, ContentError, Diagnostic, Message, Severity, display_path, msg, or_list, strictened
 from .load import LoadedContent, SourceFile, YamlMapping, YamlSequence, load_content, position_of
 from .quote_hint import differing_words
@@ -128,7 +128,9 @@ _EXPECTED = {"dict_type": "mapping", "model_type": "mapping", "model_attributes_
 # Patterns of `schema` → (code, message key).
 _PATTERN_MESSAGES = {schema.ID_PATTERN: ("invalid-id", "invalid-id"),
                      schema.VERSION_PATTERN: ("invalid-version-label", "invalid-version-label"),
-                     schema.URL_PATTERN: ("invalid-url", "invalid-url")}
+                     schema.URL_PATTERN: ("invalid-url", "invalid-url"),
+                     schema.HTTPS_URL_PATTERN: ("invalid-url", "invalid-https-url"),
+                     schema.CONTACT_PATTERN: ("invalid-url", "invalid-contact")}
 # Checks of single values declared in `schema` (PydanticCustomError types) → message keys.
 _CUSTOM = {"invalid_version_label": "invalid-version-label-unquoted", "raw_html": "raw-html",
            "unsafe_link": "unsafe-link", "empty_text": "empty-text"}
@@ -240,18 +242,28 @@ Parsed = dict[str, list[tuple[SourceFile, Any]]]
 
 
 def check_cross_file(loaded: LoadedContent, parsed: Parsed) -> Iterator[Diagnostic]:
+    today = editorial.build_date()
     yield from check_site(parsed)
     yield from check_unique_ids(parsed)
     yield from check_documents(parsed)
+    for source, doc in parsed["document"]:
+        yield from editorial.check_document_dates(source, doc, today)
     documents = {doc.id: (source, model.build_document(doc)) for source, doc in parsed["document"]}
     # A document whose file has errors exists all the same: its own diagnostics say what is wrong,
     # so references to it are not also reported as unknown.
     invalid_documents = {s.data["id"] for s in loaded.documents
                          if isinstance(s.data, dict) and isinstance(s.data.get("id"), str)} - set(documents)
     topic_ids = [t.id for _, topics in parsed["topics"] for t in topics]
+    # Claims whose files have errors still count as existing, with their status when it is readable.
+    statuses = {s.data["id"]: s.data.get("status") for s in loaded.claims
+                if isinstance(s.data, dict) and isinstance(s.data.get("id"), str)}
+    statuses.update({claim.id: claim.status for _, claim in parsed["claim"]})
     for source, claim in parsed["claim"]:
         yield from check_claim(source, claim, documents, topic_ids, topics_known=bool(parsed["topics"]),
                                invalid_documents=invalid_documents)
+        yield from editorial.check_claim_dates(source, claim, today)
+        yield from editorial.check_withdrawal(source, claim, statuses)
+        yield from editorial.check_placeholders(source, claim)
 
 
 def _at(source: SourceFile, loc: tuple[Any, ...], severity: Severity, code: str, message: Message, *, key: bool = False) -> Diagnostic:
@@ -305,12 +317,19 @@ def check_documents(parsed: Parsed) -> Iterator[Diagnostic]:
 
 def check_claim(source: SourceFile, claim: schema.ClaimFile, documents: dict[str, tuple[SourceFile, model.Document]],
                 topic_ids: list[str], topics_known: bool, invalid_documents: AbstractSet[str] = frozenset()) -> Iterator[Diagnostic]:
-    if topics_known and claim.topic not in topic_ids:
-        yield _at(source, ("topic",), "error", "unknown-topic",
-                  msg("unknown-topic", claim=claim.id, topic=claim.topic, hint=suggestion(claim.topic, topic_ids)))
+    for i, topic in enumerate(claim.topic):
+        if topics_known and topic not in topic_ids:
+            loc = ("topic", i) if isinstance(source.data.get("topic"), list) else ("topic",)
+            yield _at(source, loc, "error", "unknown-topic",
+                      msg("unknown-topic", claim=claim.id, topic=topic, hint=suggestion(topic, topic_ids)))
+    cited: list[tuple[str, model.Version]] = []
     for field, items in (("asserted_in", claim.asserted_in), ("evidence", claim.evidence), ("regulations", claim.regulations)):
         for i, item in enumerate(items):
             yield from check_reference(source, claim, field, i, item, documents, invalid_documents)
+            yield from editorial.check_pinned(source, claim.id, field, i, item)
+            if (version := editorial.cited_version(item.ref, documents)) is not None:
+                cited.append((f"{field}[{i}]", version))
+    yield from editorial.check_review_after_retrieval(source, claim, cited)
 
 
 def check_reference(source: SourceFile, claim: schema.ClaimFile, field: str, index: int,
@@ -355,7 +374,7 @@ def check_reference(source: SourceFile, claim: schema.ClaimFile, field: str, ind
     if item.quote is not None:
         place = msg("where.quote", claim=claim.id, field=f"{field}[{index}]")
         yield from check_quote(source, (field, index, "quote"), place, item.quote, clause)
-    if label is not None and (stale := model.find_staleness(document, version, clause_id)):
+    if label is not None and not item.pinned and (stale := model.find_staleness(document, version, clause_id)):
         yield _at(source, loc, "warning", "stale-reference",
                   msg("stale-reference-gone" if stale.new_clause is None else "stale-reference-changed",
                       where=name, ref=item.ref, later=stale.later_version.label))

@@ -82,7 +82,7 @@ def test_the_demo_content_still_validates_and_builds_after_an_editors_edits(demo
     withdrawn = next(s for s in loaded.claims if s.data.get("status") == "published" and not named_elsewhere(loaded, s))
     text = withdrawn.path.read_text(encoding="utf-8").replace("\nstatus: published", "\nstatus: withdrawn", 1)
     if "withdrawal" in schema.ClaimFile.model_fields:
-        today = dt.date.fromtimestamp(int(TODAY["SOURCE_DATE_EPOCH"]), dt.timezone.utc).isoformat()
+        today = dt.datetime.fromtimestamp(int(TODAY["SOURCE_DATE_EPOCH"]), dt.timezone.utc).date().isoformat()
         text = text.rstrip("\n") + (f"\nwithdrawal:\n  date: {today}\n  reason: {{id: Ditarik oleh editor., "
                                     "en: Withdrawn by the editor.}\n")
     withdrawn.path.write_text(text, encoding="utf-8")
