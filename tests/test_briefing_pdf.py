@@ -17,13 +17,13 @@ EPOCH = "2051222400"  # 2035-01-01: later than every date in the content
 
 @pytest.fixture(scope="module")
 def demo_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """The demo content's briefing in both languages, rendered once for the module."""
+    """The realistic fixture's briefing in both languages, rendered once for the module."""
     import shutil
 
-    from conftest import DEMO_CONTENT
+    from conftest import REALISTIC_CONTENT
 
     root = tmp_path_factory.mktemp("demo") / "content"
-    shutil.copytree(DEMO_CONTENT, root)
+    shutil.copytree(REALISTIC_CONTENT, root)
     model = load_model(root)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
