@@ -51,7 +51,7 @@ def check_control_characters(source: SourceFile) -> Iterator[Diagnostic]:
             for key in value:
                 if isinstance(key, str) and (match := _CONTROL.search(key)):
                     yield _problem(source, loc + (key,), "control-character",
-                                   msg("control-character", where=_shown(key), char=_code_point(match.group())), key=True)
+                                   msg("control-character-key", key=_shown(key), char=_code_point(match.group())), key=True)
         elif isinstance(value, (YamlSequence, list)):
             stack.extend(((*loc, index), item) for index, item in enumerate(value))
         elif isinstance(value, str) and (match := _CONTROL.search(value)):
@@ -66,10 +66,11 @@ def _check_site(source: SourceFile) -> Iterator[Diagnostic]:
     title = data.get("title")
     if isinstance(title, dict):
         for lang, text in title.items():
-            yield from _length(source, ("title", lang), text, MAX_SHORT_TEXT)
+            yield from _length(source, ("title", lang), text, MAX_SHORT_TEXT, msg("limit.site-title"))
     publisher = data.get("publisher")
     if isinstance(publisher, dict):
-        yield from _length(source, ("publisher", "name"), publisher.get("name"), MAX_SHORT_TEXT)
+        yield from _length(source, ("publisher", "name"), publisher.get("name"), MAX_SHORT_TEXT,
+                           msg("limit.publisher-name"))
 
 
 def _check_topics(source: SourceFile) -> Iterator[Diagnostic]:
@@ -94,14 +95,14 @@ def _check_document(source: SourceFile) -> Iterator[Diagnostic]:
         label = version.get("version")
         if isinstance(label, str):
             loc = ("versions", index, "version")
-            yield from _length(source, loc, label, MAX_VERSION_LABEL, "version-label-too-long")
+            yield from _length(source, loc, label, MAX_VERSION_LABEL, msg("limit.version-label"), "version-label-too-long")
             folded = label.lower()
             if folded in RESERVED_LABELS or folded.split(".")[0] in RESERVED_LABELS or label.endswith("."):
                 yield _problem(source, loc, "reserved-version-label",
-                               msg("reserved-version-label", where=_where(source, loc), label=label[:80]))
+                               msg("reserved-version-label", label=label[:80]))
             elif folded in seen and seen[folded] != label:
                 yield _problem(source, loc, "reserved-version-label",
-                               msg("version-label-case", where=_where(source, loc), label=label[:80], other=seen[folded][:80]))
+                               msg("version-label-case", label=label[:80], other=seen[folded]))
             seen.setdefault(folded, label)
         clauses = version.get("clauses")
         if isinstance(clauses, list):
@@ -119,17 +120,13 @@ _KIND_CHECKS = {"site": _check_site, "topics": _check_topics, "document": _check
 
 
 def _id(source: SourceFile, loc: tuple[Any, ...], value: Any) -> Iterator[Diagnostic]:
-    yield from _length(source, loc, value, MAX_ID, "id-too-long")
+    yield from _length(source, loc, value, MAX_ID, msg("limit.id"), "id-too-long")
 
 
-def _length(source: SourceFile, loc: tuple[Any, ...], value: Any, limit: int,
+def _length(source: SourceFile, loc: tuple[Any, ...], value: Any, limit: int, what: Message,
             code: str = "text-too-long") -> Iterator[Diagnostic]:
     if isinstance(value, str) and len(value) > limit:
-        params = {"where": _where(source, loc), "length": len(value), "limit": limit}
-        message = (msg("id-too-long", **params) if code == "id-too-long"
-                   else msg("version-label-too-long", **params) if code == "version-label-too-long"
-                   else msg("text-too-long", **params))
-        yield _problem(source, loc, code, message)
+        yield _problem(source, loc, code, msg("too-long", where=_where(source, loc), length=len(value), what=what, limit=limit))
 
 
 def _problem(source: SourceFile, loc: tuple[Any, ...], code: str, message: Message, *, key: bool = False) -> Diagnostic:
@@ -145,8 +142,10 @@ def _where(source: SourceFile, loc: tuple[Any, ...]) -> Message:
     data = source.data
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         owner = msg("where.document-id" if "versions" in data else "where.claim-id", id=data["id"][:80])
-    else:
+    elif source.path.name in ("site.yml", "topics.yml"):
         owner = msg("where.site" if source.path.name == "site.yml" else "where.topics")
+    else:
+        owner = msg("where.whole-file")
     return msg("where.field", owner=owner, field=path) if path else owner
 
 

@@ -30,6 +30,7 @@ from .i18n import t, translator
 from .markup import escape_markdown, escape_text, markdown_to_html
 from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version
 from .quotes import find_quote_span
+from .site_text import SiteText
 from .syndication import atom_feed, claim_review, editorial_events, robots_txt
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -58,6 +59,7 @@ class RenderedPage:
     in_nav: bool
     jsonld: str | None = None  # schema.org JSON-LD, safe to put inside <script>
     indexed: bool = True  # False: left out of the search index and the sitemap (withdrawn claims)
+    searchable: bool = True  # False: left out of the search index only (a duplicate of another page)
 
     @property
     def url(self) -> str:
@@ -254,7 +256,14 @@ def _render(template: str, context: PageContext, **values: Any) -> str:
         c=context, t=context.t, tr=t, lang=context.lang, model=context.model, site=context.model.site,
         options=context.options, highlight=highlight_quote, fragment_url=text_fragment_url,
         reference_src=reference_src, document_src=document_src, claim_src=claim_src, topic_src=topic_src,
-        download_name=download_name, word_diff=word_diff, ratings=RATINGS, **values)
+        download_name=download_name, word_diff=word_diff, ratings=RATINGS,
+        text=SiteText(context.lang, quote_spans), **values)
+
+
+def quote_spans(text: str, quote: str | None) -> list[tuple[int, int]]:
+    """Where `quote` lies in `text` (empty when absent), for highlighting across paragraphs."""
+    span = find_quote(text, quote) if quote else None
+    return [span] if span else []
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -338,12 +347,17 @@ def document_page(model: ContentModel, options: RenderOptions, document: Documen
     changes = {change.clause_id: change for change in model.changes(document, shown)}
     index = document.versions.index(shown)
     previous = document.versions[index - 1] if index else None
-    markdown = _render("document.md.j2", ctx, document=document, version=shown, changes=changes, previous=previous,
-                       removed=[c for c in changes.values() if c.kind == "removed"])
     lang = options.lang
-    title = document.title[lang] if version is None else f"{document.title[lang]} ({shown.label})"
+    current = shown is document.current
+    # The version in the title and the heading: search results then tell the versions apart.
+    title = t("text.title_current" if current else "text.title_version", lang, title=document.title[lang],
+              version=shown.label)
+    markdown = _render("document.md.j2", ctx, document=document, version=shown, changes=changes, previous=previous,
+                       removed=[c for c in changes.values() if c.kind == "removed"], page_title=title)
     description = plain(f"{t(f'kind.{document.kind}', lang)}, {document.publisher}: {document.title[lang]}")
-    return RenderedPage(src, markdown, title, description, "document" if version is None else "version", False)
+    # documents/<id>/<current label>/ repeats documents/<id>/: one search result per document version
+    return RenderedPage(src, markdown, title, description, "document" if version is None else "version", False,
+                        searchable=version is None or not current)
 
 
 def documents_page(model: ContentModel, options: RenderOptions) -> RenderedPage:

@@ -38,18 +38,11 @@ def _check_text(value: str) -> str:
     return value
 
 
-_MARKDOWN_PARAMS = {  # what each message of locales/diagnostics.yml names
-    "raw-html": "tag", "unsafe-link": "target", "image-not-allowed": "src", "markdown-too-deep": "depth",
-    "markdown-too-long": "length",
-}
-
-
 def _check_markdown(value: str) -> str:
     """What the sanitiser would drop is an error here: the same decision, made by `markup`."""
     _check_text(value)
     for dropped in markup.audit_markdown(value)[:1]:
-        raise PydanticCustomError(dropped.code.replace("-", "_"), dropped.code,
-                                  {_MARKDOWN_PARAMS[dropped.code]: dropped.detail[:80]})
+        raise PydanticCustomError(dropped.code.replace("-", "_"), dropped.code, {"detail": dropped.detail[:80]})
     return value
 
 

@@ -75,7 +75,10 @@ def test_html_is_self_contained_and_complete(minimal_content: Path, lang: str) -
         assert model.claims_by_id[claim_id].claim[lang] not in text
         assert claim_id not in html
     assert t("label.needs_review", lang) in text
-    assert "We may keep messages on our servers for up to 30 days." in text  # the old clause text
+    # the needs-review box shows the change as a word diff: "may" removed, "in encrypted form" added
+    assert re.search(r"<del><span class=\"pe-sr\">[^<]*</span>may</del>", html)
+    assert re.search(r"<ins><span class=\"pe-sr\">[^<]*</span>in encrypted form</ins>", html)
+    assert "on our servers for up to 30 days." in text
 
 
 def test_html_drops_images_and_site_relative_links(minimal_content: Path) -> None:
@@ -100,7 +103,7 @@ def test_markdown_has_the_same_structure(minimal_content: Path, lang: str) -> No
     md = render_briefing(model, lang, "md").decode("utf-8")
     headings = re.findall(r"^(#{1,4}) (.+)$", md, re.M)
     level2 = [text for hashes, text in headings if hashes == "##"]
-    assert level2 == [t("briefing.contents", lang), t("briefing.summary", lang),
+    assert level2 == [t("briefing.contents", lang), t("method.title", lang), t("briefing.summary", lang),
                       f"1 {model.topics_by_id['privacy'].title[lang]}", f"2 {model.topics_by_id['empty-topic'].title[lang]}",
                       *[f"{t('briefing.appendix', lang, letter=x)}: {t(k, lang)}" for x, k in
                         (("A", "briefing.appendix_documents"), ("B", "label.matrix"), ("C", "briefing.appendix_changes"),

@@ -13,8 +13,10 @@ from typing import Mapping
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..i18n import translator
+from ..i18n import t, translator
 from ..markup import markdown_to_html
+from ..textblocks import blocks_html
+from ..textdiff import TextDiff, diff_html
 from .structure import Briefing, ClaimEntry, TopicSection
 
 APPENDICES = ("documents", "matrix", "changes", "gaps")
@@ -52,7 +54,15 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
     env.filters["md"] = content_html
+    env.filters["clause"] = lambda text: Markup(blocks_html(text))
+    env.filters["diff"] = readable_diff_html
     return env
+
+
+def readable_diff_html(diff: TextDiff, lang: str) -> Markup:
+    """A readable diff (textdiff) as HTML blocks, labelled for screen readers."""
+    return Markup(diff_html(diff, t("site.document.diff_removed", lang), t("site.document.diff_added", lang),
+                            lambda words: t("text.unchanged_words", lang, count=words)))
 
 
 def render_html(briefing: Briefing, paged: bool = False, selection: Selection | None = None) -> str:

@@ -12,7 +12,9 @@ import re
 from typing import Iterable, Sequence
 
 from ..i18n import t
-from .appendices import MatrixPanel
+from ..textblocks import Paragraph, flat_items, parse_blocks
+from ..textdiff import DiffGap, TextDiff
+from .appendices import ChangeEntry, MatrixPanel
 from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
 from .wordtext import Block, Span, markdown_blocks
 
@@ -97,6 +99,37 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence
     return lines + [""]
 
 
+def clause_lines(value: str) -> list[str]:
+    """Clause text as Markdown blocks: paragraphs, and list items that keep their label ("a.")."""
+    out: list[str] = []
+    for block in parse_blocks(value):
+        if isinstance(block, Paragraph):
+            out += [text(" ".join(value[block.start:block.end].split())), ""]
+            continue
+        for depth, item in flat_items(block.items):
+            words = " ".join(value[item.start:item.end].split())
+            out.append(f"{'  ' * depth}- {text(f'{item.label} {words}' if item.label else words)}")
+        out.append("")
+    return out
+
+
+def diff_lines(diff: TextDiff, lang: str) -> list[str]:
+    """A readable diff in Markdown: ~~removed~~ and **added** words, unchanged stretches counted."""
+    out: list[str] = []
+    for piece in diff.pieces:
+        if isinstance(piece, DiffGap):
+            out += [f"*{text(t('text.unchanged_words', lang, count=piece.words))}*", ""]
+            continue
+        runs = [text(run.text) if run.kind == "same" else f"~~{text(run.text)}~~" if run.kind == "removed"
+                else f"**{text(run.text)}**" for run in piece.runs]
+        out += [" ".join(([text(piece.label)] if piece.label else []) + runs), ""]
+    return out
+
+
+def quoted(lines: list[str]) -> list[str]:
+    return [f"> {line}".rstrip() for line in lines]
+
+
 def write_markdown(briefing: Briefing) -> str:
     return "\n".join(_Writer(briefing).lines()).rstrip("\n") + "\n"
 
@@ -110,7 +143,7 @@ class _Writer:
         return t(key, self.lang, **values)
 
     def lines(self) -> list[str]:
-        out = self.cover() + self.contents() + self.summary()
+        out = self.cover() + self.contents() + self.method() + self.summary()
         for section in self.b.sections:
             out += self.topic(section)
         return out + self.documents() + self.matrix() + self.changes() + self.gaps()
@@ -140,6 +173,22 @@ class _Writer:
             indent = "  " * (entry.level - 1)
             out.append(f"{indent}- {entry.number + ' ' if entry.number else ''}{cell(entry.text)}")
         return out + [""]
+
+    def method(self) -> list[str]:
+        mt = self.b.method
+        if mt is None:
+            return []
+        out = [f"## {text(mt.title)}", ""]
+        if mt.about:
+            out += [content(mt.about), ""]
+        out += [f"### {text(mt.ratings_title)}", ""]
+        out += table([cell(self.t("label.rating")), ""], [(f"**{cell(d.label)}**", cell(d.definition)) for d in mt.ratings])
+        out += [text(mt.scale_note), ""]
+        for heading, paragraphs in mt.sections:
+            out += [f"### {text(heading)}", ""]
+            for paragraph in paragraphs:
+                out += [text(paragraph), ""]
+        return out + [f"{text(mt.contact_label)} <{mt.contact.url}>" if mt.contact else "", ""]
 
     def summary(self) -> list[str]:
         out = [f"## {text(self.t('briefing.summary'))}", "", text(self.t("briefing.summary_intro")), ""]
@@ -186,6 +235,9 @@ class _Writer:
             out += self.reference(ref)
         if not c.regulations:
             out += [f"*{text(self.t('briefing.no_regulations'))}*", ""]
+        if c.corrections:
+            out += [f"#### {text(self.t('claim.corrections'))}", ""]
+            out += [f"- **{text(k.date)}**: {' '.join(content(k.note).split())}" for k in c.corrections] + [""]
         out += [f"#### {text(self.t('label.questions'))}", ""]
         out += [f"{i}. {cell(q)}" for i, q in enumerate(c.questions, start=1)]
         return out + ([""] if c.questions else [f"*{text(self.t('briefing.no_questions'))}*", ""])
@@ -206,11 +258,19 @@ class _Writer:
             sources.append(f"{text(self.t('label.archived_copy'))}: <{r.archived.url}>")
         sources += [f"{text(self.t('label.retrieved'))}: {text(r.retrieved)}", f"`{r.raw}`"]
         out += [" · ".join(sources), ""]
+        if r.pinned:
+            out += [f"> {cell(r.pinned)}", ""]
+            if r.current_text:
+                out[-1:] = [">", f"> **{text(self.t('label.new_text'))}:** {cell(r.current_text)}", ""]
         if r.review:
-            new = r.review.notice if r.review.removed else (r.review.new_text or self.t("briefing.no_text"))
-            out += [f"> **{text(self.t('label.needs_review').upper())}:** {cell(r.review.notice)}", ">",
-                    f"> **{text(self.t('label.old_text'))}:** {cell(r.review.old_text or self.t('briefing.no_text'))}",
-                    ">", f"> **{text(self.t('label.new_text'))}:** {cell(new)}", ""]
+            out += [f"> **{text(self.t('label.needs_review').upper())}:** {cell(r.review.notice)}", ">"]
+            if r.review.diff:
+                counts = self.t("text.diff_counts", removed=r.review.diff.removed_words, added=r.review.diff.added_words)
+                out += quoted([f"**{text(self.t('text.changes'))}** ({text(counts)})", "",
+                               *diff_lines(r.review.diff, self.lang)])[:-1] + [""]
+            else:
+                out += quoted(self.texts(r.review.old_text or "", None if r.review.removed else r.review.new_text or ""))
+                out += [""]
         return out
 
     def documents(self) -> list[str]:
@@ -262,10 +322,27 @@ class _Writer:
                 affected = ", ".join(ch.affected) or self.t("label.none")
                 out += [f"**{text(ch.clause)}** ({text(ch.kind_label)}) · {text(self.t('briefing.affected_claims'))}: "
                         f"{text(affected)}", ""]
-                old = ch.old_text or ("—" if ch.kind == "added" else self.t("briefing.no_text"))
-                new = ch.new_text or ("—" if ch.kind == "removed" else self.t("briefing.no_text"))
-                out += table([cell(self.t("label.old_text")), cell(self.t("label.new_text"))], [(cell(old), cell(new))])
+                out += self.change_text(ch)
         return out if part.groups else out + [text(self.t("briefing.no_changes")), ""]
+
+    def change_text(self, ch: ChangeEntry) -> list[str]:
+        if ch.diff:
+            counts = self.t("text.diff_counts", removed=ch.diff.removed_words, added=ch.diff.added_words)
+            return [f"*{text(counts)}*", "", *diff_lines(ch.diff, self.lang)]
+        if ch.kind == "added":
+            return self.texts(None, ch.new_text or "")
+        if ch.kind == "removed":
+            return self.texts(ch.old_text or "", None)
+        return self.texts(ch.old_text or "", ch.new_text or "")
+
+    def texts(self, old: str | None, new: str | None) -> list[str]:
+        """Old and/or new clause text, each under its label, with paragraphs and lists."""
+        out: list[str] = []
+        for key, value in (("label.old_text", old), ("label.new_text", new)):
+            if value is not None:
+                out += [f"**{text(self.t(key))}:**", ""]
+                out += clause_lines(value) if value else [text(self.t("briefing.no_text")), ""]
+        return out
 
     def gaps(self) -> list[str]:
         part = self.b.appendices.gaps
