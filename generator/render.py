@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import quote as url_quote
 
 import jinja2
@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from .i18n import t, translator
 from .markup import escape_markdown, markdown_to_html
+from .matrix import build_grids, legend as matrix_legend, mark_description, mark_symbols, topic_ids
 from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version, fold_quote_text
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -95,7 +96,9 @@ def reference_src(ref: Reference) -> str:
 
 
 def download_name(kind: str, lang: str | None = None) -> str:
-    return "content.json" if kind == "json" else f"briefing-{lang}.{kind}"
+    if kind in ("json", "csv"):
+        return "content.json" if kind == "json" else "matrix.csv"
+    return f"briefing-{lang}.{kind}"
 
 
 # --- small pure helpers ----------------------------------------------------------------------
@@ -215,6 +218,10 @@ class PageContext:
         called tens of thousands of times on a large site (posixpath.relpath is slow).
         """
         return Markup(self.up + target_src + (f"#{anchor}" if anchor else ""))
+
+    def href(self, target_src: str, anchor: str | None = None) -> Markup:
+        """The same link as a URL, for raw HTML blocks (MkDocs rewrites .md links only in Markdown)."""
+        return Markup(html.escape(self.up + target_src.removesuffix("index.md") + (f"#{anchor}" if anchor else "")))
 
     def download(self, name: str) -> Markup:
         """Relative URL of a file in the site-wide downloads/ folder (one copy for both languages)."""
@@ -365,26 +372,17 @@ def documents_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
 
 
 def matrix_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
+    """Two grids (law, policy) of claims × cited clauses, with filters; see `generator.matrix`."""
     src = "matrix/index.md"
     ctx = PageContext(model, options, src)
     claims = model.listed_claims(options.drafts)
-    rows = [(claim, _grouped(r for r in claim.asserted_in + claim.evidence), _grouped(claim.regulations)) for claim in claims]
-    markdown = _render("matrix.md.j2", ctx, rows=rows, uncited=model.uncited_articles(options.drafts),
+    law, policy = build_grids(model, claims)
+    markdown = _render("matrix.md.j2", ctx, law=law, policy=policy, total=len(claims), topic_ids=topic_ids,
+                       mark_symbols=mark_symbols, mark_description=mark_description, legend=matrix_legend,
+                       uncited=model.uncited_articles(options.drafts),
                        without_regulation=model.claims_without_regulation(options.drafts))
     lang = options.lang
     return RenderedPage(src, markdown, t("label.matrix", lang), t("site.matrix.intro", lang), "matrix", True)
-
-
-def _grouped(refs: Iterable[Reference]) -> list[tuple[Document, list[Reference]]]:
-    """References grouped by document in first-seen order, each clause once."""
-    groups: dict[str, tuple[Document, list[Reference]]] = {}
-    seen: set[str] = set()
-    for ref in refs:
-        if ref.clause.key in seen:
-            continue
-        seen.add(ref.clause.key)
-        groups.setdefault(ref.document.id, (ref.document, []))[1].append(ref)
-    return list(groups.values())
 
 
 def downloads_page(model: ContentModel, options: RenderOptions) -> RenderedPage:

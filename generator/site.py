@@ -32,6 +32,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from .diagnostics import Diagnostic
 from .export import export_content
 from .i18n import t
+from .matrix import matrix_csv
 from .model import ContentModel
 from .output import replace_directory, source_date, write_atomic
 from .render import BRIEFING_FORMATS, RenderOptions, download_name
@@ -299,8 +300,9 @@ def available_briefing_formats() -> tuple[str, ...]:
 
 
 def write_export(model: ContentModel, site_dir: Path, drafts: bool) -> None:
-    """The JSON export, at <site>/downloads/ (one copy for both languages)."""
+    """The JSON export and the matrix CSV, at <site>/downloads/ (one copy for both languages)."""
     write_atomic(site_dir / "downloads" / download_name("json"), export_content(model, drafts=drafts))
+    write_atomic(site_dir / "downloads" / download_name("csv"), matrix_csv(model, drafts=drafts))
 
 
 def _write_briefings(content_dir: str, model: ContentModel | None, folder: str, drafts: bool, strict: bool) -> None:
