@@ -141,6 +141,15 @@ def mark_of(references: Iterable[Reference]) -> Mark:
                 any(r.in_force is False for r in refs))
 
 
+def needs_review(claim: Claim) -> bool:
+    """The claim cites a stale version anywhere (filters work on claims, across both grids)."""
+    return any(r.stale for r in claim.references)
+
+
+def cites_law_not_in_force(claim: Claim) -> bool:
+    return any(r.in_force is False for r in claim.regulations)
+
+
 def topic_ids(claim: Claim) -> tuple[str, ...]:
     """Every topic of a claim, primary first (`topic_ids` arrives with content v2)."""
     return tuple(getattr(claim, "topic_ids", ()) or (claim.topic_id,))

@@ -28,7 +28,8 @@ from markupsafe import Markup
 
 from .i18n import t, translator
 from .markup import escape_markdown, markdown_to_html
-from .matrix import build_grids, legend as matrix_legend, mark_description, mark_symbols, topic_ids
+from .matrix import (build_grids, cites_law_not_in_force, legend as matrix_legend, mark_description, mark_symbols,
+                     needs_review, topic_ids)
 from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version, fold_quote_text
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -378,6 +379,7 @@ def matrix_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
     claims = model.listed_claims(options.drafts)
     law, policy = build_grids(model, claims)
     markdown = _render("matrix.md.j2", ctx, law=law, policy=policy, total=len(claims), topic_ids=topic_ids,
+                       needs_review=needs_review, cites_law_not_in_force=cites_law_not_in_force,
                        mark_symbols=mark_symbols, mark_description=mark_description, legend=matrix_legend,
                        uncited=model.uncited_articles(options.drafts),
                        without_regulation=model.claims_without_regulation(options.drafts))
