@@ -177,10 +177,11 @@ def mark_description(mark: Mark, lang: str) -> str:
 def legend(kind: GridKind, lang: str) -> tuple[tuple[str, str], ...]:
     """(symbol, meaning) pairs for one grid."""
     if kind == "law":
-        first: tuple[tuple[str, str], ...] = ((CITED_MARK, t("site.matrix.cites", lang)),)
+        first: tuple[tuple[str, str], ...] = ((CITED_MARK, t("label.matrix_cites", lang)),)
     else:
         first = tuple((t(f"briefing.abbr_{role}", lang), t(f"role.{role}", lang)) for role in ("asserted_in", "evidence"))
-    return first + ((STALE_MARK, t("label.needs_review", lang)), (NOT_IN_FORCE_MARK, t("label.not_in_force", lang)))
+    last = ((NOT_IN_FORCE_MARK, t("label.not_in_force", lang)),) if kind == "law" else ()
+    return first + ((STALE_MARK, t("label.needs_review", lang)),) + last
 
 
 # --- CSV -------------------------------------------------------------------------------------

@@ -68,10 +68,10 @@ def matrix(self: _Writer) -> None:
 
 def matrix_panel(self: _Writer, panel: MatrixPanel) -> None:
     self.para().add_run(panel.caption).bold = True
-    column = (TEXT_WIDTH_MM - 70) / max(1, len(panel.columns))
-    widths = (70, *([column] * len(panel.columns)))
-    table = self.table([self.t("label.clause"), *([""] * len(panel.columns))], widths)
-    for cell, number, anchor in zip(table.rows[0].cells[1:], panel.columns, panel.anchors):
+    column = (TEXT_WIDTH_MM - 76) / max(1, len(panel.columns))
+    widths = (64, 12, *([column] * len(panel.columns)))
+    table = self.table([self.t("label.clause"), self.t("briefing.matrix_count"), *([""] * len(panel.columns))], widths)
+    for cell, number, anchor in zip(table.rows[0].cells[2:], panel.columns, panel.anchors):
         cell.paragraphs[0].clear()
         add_internal_link(cell.paragraphs[0], self.bookmarks[anchor], number)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -84,7 +84,9 @@ def matrix_panel(self: _Writer, panel: MatrixPanel) -> None:
         for row in block.rows:
             cells = self.add_row(table, widths)
             small(cells[0].paragraphs[0].add_run(row.label), 8)
-            for cell, value in zip(cells[1:], row.cells):
+            cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            small(cells[1].paragraphs[0].add_run(str(row.count)), 8).bold = True
+            for cell, value in zip(cells[2:], row.cells):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if value:
                     small(cell.paragraphs[0].add_run(value), 8).bold = True

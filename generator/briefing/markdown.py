@@ -197,10 +197,10 @@ class _Writer:
     def matrix_panel(self, panel: MatrixPanel) -> list[str]:
         rows: list[Sequence[str]] = []
         for block in panel.blocks:
-            rows.append([f"**{cell(block.document)}**", *([""] * len(panel.columns))])
-            rows.extend([cell(row.label), *(cell(v) for v in row.cells)] for row in block.rows)
-        return [f"**{text(panel.caption)}**", ""] + table([cell(self.t("label.clause")), *panel.columns], rows,
-                                                         "l" + "c" * len(panel.columns))
+            rows.append([f"**{cell(block.document)}**", "", *([""] * len(panel.columns))])
+            rows.extend([cell(row.label), str(row.count), *(cell(v) for v in row.cells)] for row in block.rows)
+        header = [cell(self.t("label.clause")), cell(self.t("briefing.matrix_count")), *panel.columns]
+        return [f"**{text(panel.caption)}**", ""] + table(header, rows, "lc" + "c" * len(panel.columns))
 
     def changes(self) -> list[str]:
         part = self.b.appendices.changes
