@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from ..i18n import t
 from ..model import Claim, ContentModel, Document, Reference
 from ..matrix import legend, mark_of, mark_symbols
+from .entries import ClaimEntry
 from .naming import Link, clause_label, format_date, short_label
-
-if TYPE_CHECKING:
-    from .structure import ClaimEntry
 
 MATRIX_COLUMNS = 10  # claims per matrix panel: what fits across an A4 page beside the clause labels
 
@@ -148,7 +146,7 @@ class Appendices:
         return (self.documents, self.matrix, self.changes, self.gaps)
 
 
-Shown = Sequence[tuple[Claim, "ClaimEntry"]]
+Shown = Sequence[tuple[Claim, ClaimEntry]]
 
 
 def build_appendices(model: ContentModel, shown: Shown, lang: str, drafts: bool) -> Appendices:

@@ -66,6 +66,7 @@ class _Writer:
         self.set_up()
         self.cover()
         self.contents()
+        self.change_list()
         self.summary()
         for section in self.b.sections:
             self.topic(section)
@@ -187,7 +188,8 @@ class _Writer:
         facts = [("briefing.language", c.language), ("label.publisher", None),
                  ("briefing.content_date", f"{c.content_date} ({self.t('briefing.content_date_note')})"),
                  ("label.fingerprint", f"{c.fingerprint}\n{self.t('briefing.fingerprint_note')}"),
-                 ("briefing.topics_covered", ", ".join(c.topics) or self.t("label.none"))]
+                 ("briefing.topics_covered", ", ".join(c.topics) or self.t("label.none")),
+                 *([("briefing.scope", "; ".join(c.scope))] if c.scope else [])]
         table = self.new_table(2)
         for key, value in facts:
             label, cell = self.add_row(table, (50, 124))
@@ -221,6 +223,30 @@ class _Writer:
             last = self.para(indent=entry.level > 1)
             add_internal_link(last, self.bookmarks[entry.anchor], f"{entry.number} {entry.text}".strip())
         add_toc_field(first, last)
+
+    def change_list(self) -> None:
+        """A since-briefing opens with its changes, newest first."""
+        changes = self.b.changes
+        if changes is None:
+            return
+        self.heading(changes.title, 1, changes.anchor, new_page=True)
+        self.para(changes.intro)
+        if not changes.items:
+            self.para(self.t("briefing.no_changes_since"), muted=True)
+            return
+        widths = (30, 36, 108)
+        table = self.table([self.t("briefing.change_date"), self.t("briefing.change_kind"),
+                            f"{self.t('label.claim')} / {self.t('label.document')}"], widths)
+        for item in changes.items:
+            date, kind, what = self.add_row(table, widths)
+            date.paragraphs[0].add_run(item.date)
+            kind.paragraphs[0].add_run(item.kind_label)
+            if item.anchor:
+                add_internal_link(what.paragraphs[0], self.bookmarks[item.anchor], item.number or "")
+                what.paragraphs[0].add_run(" ")
+            what.paragraphs[0].add_run(item.text)
+            if item.note:
+                add_markdown(self.doc, lambda style, cell=what: cell.add_paragraph(style=style), item.note)
 
     def summary(self) -> None:
         self.heading(self.t("briefing.summary"), 1, "summary", new_page=True)

@@ -59,7 +59,7 @@ class _Writer:
         return t(key, self.lang, **values)
 
     def lines(self) -> list[str]:
-        out = self.cover() + self.contents() + self.summary()
+        out = self.cover() + self.contents() + self.change_list() + self.summary()
         for section in self.b.sections:
             out += self.topic(section)
         return out + self.documents() + self.matrix() + self.changes() + self.gaps()
@@ -72,6 +72,7 @@ class _Writer:
             (self.t("briefing.content_date"), f"{cell(c.content_date)} ({cell(self.t('briefing.content_date_note'))})"),
             (self.t("label.fingerprint"), f"`{c.fingerprint}`"),
             (self.t("briefing.topics_covered"), cell(", ".join(c.topics) or self.t("label.none"))),
+            *([(self.t("briefing.scope"), cell("; ".join(c.scope)))] if c.scope else []),
         ]
         out = [f"# {text(c.site_title)}", "", f"**{text(c.subtitle)}**", ""]
         out += table(["", ""], [(f"**{cell(k)}**", v) for k, v in rows])
@@ -88,6 +89,21 @@ class _Writer:
         for entry in self.b.outline:
             indent = "  " * (entry.level - 1)
             out.append(f"{indent}- {entry.number + ' ' if entry.number else ''}{cell(entry.text)}")
+        return out + [""]
+
+    def change_list(self) -> list[str]:
+        """A since-briefing opens with its changes: date, kind, what, and the claim's number when detailed."""
+        changes = self.b.changes
+        if changes is None:
+            return []
+        out = [f"## {text(changes.title)}", "", text(changes.intro), ""]
+        if not changes.items:
+            return out + [text(self.t("briefing.no_changes_since")), ""]
+        for item in changes.items:
+            number = f"{item.number} " if item.number else ""
+            out.append(f"- **{cell(item.date)}** · {cell(item.kind_label)}: {number}{cell(item.text)}")
+            if item.note:
+                out += ["", *("  " + line if line else "" for line in content(item.note).splitlines()), ""]
         return out + [""]
 
     def summary(self) -> list[str]:
