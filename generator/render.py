@@ -26,6 +26,7 @@ from urllib.parse import quote as url_quote
 import jinja2
 from markupsafe import Markup
 
+from .downloads import briefing_files
 from .i18n import t, translator
 from .markup import escape_markdown, markdown_to_html
 from .matrix import (build_grids, cites_law_not_in_force, legend as matrix_legend, mark_description, mark_symbols,
@@ -261,7 +262,7 @@ def _render(template: str, context: PageContext, **values: Any) -> str:
         c=context, t=context.t, tr=t, lang=context.lang, model=context.model, site=context.model.site,
         options=context.options, highlight=highlight_quote, fragment_url=text_fragment_url,
         reference_src=reference_src, document_src=document_src, claim_src=claim_src, topic_src=topic_src,
-        download_name=download_name, word_diff=word_diff, ratings=RATINGS, **values)
+        download_name=download_name, briefing_files=briefing_files, word_diff=word_diff, ratings=RATINGS, **values)
 
 
 # --- pages -----------------------------------------------------------------------------------

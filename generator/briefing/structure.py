@@ -8,7 +8,8 @@ marked *Markdown* hold content Markdown, which each writer renders in its own wa
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..i18n import t
@@ -71,7 +72,7 @@ class Briefing:
     lang: str
     title: str  # "<site title> — <Regulator briefing>": document metadata and running header
     created: dt.datetime  # SOURCE_DATE_EPOCH, else the content date: metadata timestamps
-    fingerprint: str
+    fingerprint: str  # of what this briefing shows (`content_digest`), not of the whole content
     cover: Cover
     summary: tuple[ClaimEntry, ...]
     sections: tuple[TopicSection, ...]
@@ -124,7 +125,7 @@ def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), d
         language=t(f"language.{lang}", lang),
         publisher=Link(model.site.publisher_name, model.site.publisher_url),
         content_date=format_date(content_date, lang),
-        fingerprint=model.fingerprint,
+        fingerprint="",  # set below, from what the briefing shows
         rating_counts=tuple(RatingCount(r, t(f"rating.{r}", lang), sum(c.rating == r for c, _ in shown))
                             for r in RATINGS),
         total=len(shown),
@@ -132,7 +133,19 @@ def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), d
         drafts=any(claim.status == "draft" for claim, _ in shown),
         scope=scope.describe(model, lang),
     )
-    return Briefing(lang, title, created, model.fingerprint, cover, tuple(e for _, e in shown), tuple(sections),
-                    build_appendices(model, shown, lang, drafts), build_change_list(model, scope, shown, lang))
+    briefing = Briefing(lang, title, created, "", cover, tuple(e for _, e in shown), tuple(sections),
+                        build_appendices(model, shown, lang, drafts), build_change_list(model, scope, shown, lang))
+    fingerprint = content_digest(briefing)[:12]
+    return replace(briefing, fingerprint=fingerprint, cover=replace(cover, fingerprint=fingerprint))
+
+
+def content_digest(briefing: Briefing) -> str:
+    """SHA-256 of exactly what the briefing shows (every field, fingerprint left out), in hex.
+
+    The briefing prints its first 12 digits as its fingerprint, so an edit to a claim that a
+    briefing does not show leaves that briefing, and its cached files, unchanged.
+    """
+    blank = replace(briefing, fingerprint="", cover=replace(briefing.cover, fingerprint=""))
+    return hashlib.sha256(repr(blank).encode("utf-8")).hexdigest()
 
 
