@@ -11,7 +11,7 @@ from typing import Sequence
 
 from .model import ContentModel
 
-WHOLE_SET_FORMATS = ("pdf", "docx")  # the whole-site briefing; see README "Build performance"
+WHOLE_SET_FORMATS = ("docx",)  # no whole-site PDF by default: README "Briefings and build time" has the figures
 TOPIC_FORMATS = ("pdf", "docx")
 
 

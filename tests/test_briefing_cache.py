@@ -131,9 +131,10 @@ def test_build_offers_topic_briefings_and_keeps_the_cache_beside_the_site(conten
     done = run_build(content, tmp_path / "site")
     assert done.returncode == 0, done.stderr
     downloads = {p.name for p in (tmp_path / "site" / "downloads").iterdir()}
-    assert {"briefing-privacy-id.pdf", "briefing-empty-topic-en.pdf", "briefing-en.pdf", "matrix.csv"} <= downloads
+    assert {"briefing-privacy-id.pdf", "briefing-empty-topic-en.pdf", "briefing-en.docx", "matrix.csv"} <= downloads
+    assert "briefing-en.pdf" not in downloads  # no whole-site PDF by default (README: build time)
     page = (tmp_path / "site" / "en" / "downloads" / "index.html").read_text(encoding="utf-8")
     assert "../../downloads/briefing-empty-topic-en.docx" in page
     cached = list((tmp_path / ".cache" / "briefings").iterdir())
-    assert len(cached) == 12  # (whole set + 2 topics) × 2 languages × (PDF, DOCX)
+    assert len(cached) == 10  # 2 topics × 2 languages × (PDF, DOCX) + the whole set as DOCX × 2
     assert not list((tmp_path / "site").rglob(".cache"))

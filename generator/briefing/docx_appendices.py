@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import RGBColor
 
 from .appendices import MatrixPanel
+from .docx_writer import WordWriter
 from .wordml import add_hyperlink, add_internal_link, shade, small
-
-if TYPE_CHECKING:
-    from .docx import _Writer
 
 MUTED, HEADER_FILL, CITED_FILL = RGBColor(0x5C, 0x5C, 0x5C), "F2F2F2", "E8EEF5"
 TEXT_WIDTH_MM = 174  # as in docx.py: A4 less the margins
 
 
-def write_appendices(writer: _Writer) -> None:
+def write_appendices(writer: WordWriter) -> None:
     documents(writer)
     matrix(writer)
     changes(writer)
     gaps(writer)
 
 
-def documents(self: _Writer) -> None:
+def documents(self: WordWriter) -> None:
     part = self.b.appendices.documents
     self.heading(part.title, 1, part.anchor, new_page=True)
     widths = (26, 26, 26, 66, 30)
@@ -52,7 +48,7 @@ def documents(self: _Writer) -> None:
     if not part.documents:
         self.para(self.t("label.none"), muted=True)
 
-def matrix(self: _Writer) -> None:
+def matrix(self: WordWriter) -> None:
     part = self.b.appendices.matrix
     self.heading(part.title, 1, part.anchor, new_page=True)
     self.para(part.intro)
@@ -66,7 +62,7 @@ def matrix(self: _Writer) -> None:
         if not group.panels:
             self.para(self.t("briefing.matrix_none"), muted=True)
 
-def matrix_panel(self: _Writer, panel: MatrixPanel) -> None:
+def matrix_panel(self: WordWriter, panel: MatrixPanel) -> None:
     self.para().add_run(panel.caption).bold = True
     column = (TEXT_WIDTH_MM - 76) / max(1, len(panel.columns))
     widths = (64, 12, *([column] * len(panel.columns)))
@@ -92,7 +88,7 @@ def matrix_panel(self: _Writer, panel: MatrixPanel) -> None:
                     small(cell.paragraphs[0].add_run(value), 8).bold = True
                     shade(cell, CITED_FILL)
 
-def changes(self: _Writer) -> None:
+def changes(self: WordWriter) -> None:
     part = self.b.appendices.changes
     self.heading(part.title, 1, part.anchor, new_page=True)
     self.para(part.intro)
@@ -113,7 +109,7 @@ def changes(self: _Writer) -> None:
     if not part.groups:
         self.para(self.t("briefing.no_changes"), muted=True)
 
-def gaps(self: _Writer) -> None:
+def gaps(self: WordWriter) -> None:
     part = self.b.appendices.gaps
     self.heading(part.title, 1, part.anchor, new_page=True)
     for gap_list in part.lists:
