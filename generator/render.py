@@ -29,8 +29,8 @@ from markupsafe import Markup
 from .downloads import briefing_files
 from .i18n import t, translator
 from .markup import escape_markdown, markdown_to_html
-from .matrix import (build_grids, cites_law_not_in_force, legend as matrix_legend, mark_description, mark_symbols,
-                     needs_review, topic_ids)
+from .matrix import build_grids, legend as matrix_legend
+from .matrix_html import grid_html, slot
 from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version, fold_quote_text
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -58,6 +58,7 @@ class RenderedPage:
     kind: str  # home | topic | claim | document | version | matrix | downloads
     in_nav: bool
     jsonld: str | None = None  # schema.org JSON-LD, safe to put inside <script>
+    slots: tuple[tuple[str, str], ...] = ()  # (name, HTML) put into the finished page (matrix_html.fill_slots)
 
     @property
     def url(self) -> str:
@@ -379,13 +380,14 @@ def matrix_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
     ctx = PageContext(model, options, src)
     claims = model.listed_claims(options.drafts)
     law, policy = build_grids(model, claims)
-    markdown = _render("matrix.md.j2", ctx, law=law, policy=policy, total=len(claims), topic_ids=topic_ids,
-                       needs_review=needs_review, cites_law_not_in_force=cites_law_not_in_force,
-                       mark_symbols=mark_symbols, mark_description=mark_description, legend=matrix_legend,
-                       uncited=model.uncited_articles(options.drafts),
+    markdown = _render("matrix.md.j2", ctx, law=law, policy=policy, total=len(claims), slot=slot,
+                       legend=matrix_legend, uncited=model.uncited_articles(options.drafts),
                        without_regulation=model.claims_without_regulation(options.drafts))
+    slots = tuple((grid.kind, grid_html(grid, options.lang, ctx.up, f"{grid.kind}-grid", ctx.badge))
+                  for grid in (law, policy) if grid.columns)
     lang = options.lang
-    return RenderedPage(src, markdown, t("label.matrix", lang), t("site.matrix.intro", lang), "matrix", True)
+    return RenderedPage(src, markdown, t("label.matrix", lang), t("site.matrix.intro", lang), "matrix", True,
+                        slots=slots)
 
 
 def downloads_page(model: ContentModel, options: RenderOptions) -> RenderedPage:

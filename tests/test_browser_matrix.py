@@ -79,7 +79,7 @@ def visible_claims(page: Any, grid: str) -> list[str]:
 
 def visible_counts(page: Any, grid: str) -> list[str]:
     return page.evaluate("""grid => [...document.querySelectorAll(
-        `table[data-pe-matrix="${grid}"] td[data-pe-count]`)].filter(c => c.offsetParent !== null)
+        `table[data-pe-matrix="${grid}"] tr.pe-mx-counts td`)].filter(c => c.offsetParent !== null)
         .map(c => c.textContent.trim())""", grid)
 
 

@@ -1,7 +1,9 @@
 /* Filters for the traceability matrix (matrix/). Without this script the grids are complete
    tables and the filter form stays hidden. With it: rows (claims) are hidden by topic, rating,
    "needs review" and "not in force"; the law filter keeps only that law's columns and the
-   claims citing it; columns with no mark left are hidden; the counts follow what is shown. */
+   claims citing it; columns with no mark left are hidden; the counts follow what is shown.
+   A cell's column is its position in the row (cell 0 is the claim), read once before any
+   cell is hidden; empty cells carry no attributes (a grid can have 100,000 of them). */
 (function () {
   "use strict";
 
@@ -9,16 +11,41 @@
     var form = document.querySelector("form[data-pe-matrix-filters]");
     if (!form || form.dataset.ready) return;
     form.dataset.ready = "1";
-    var tables = Array.prototype.slice.call(document.querySelectorAll("table[data-pe-matrix]"));
     var status = document.querySelector("[data-pe-matrix-status]");
     var template = form.getAttribute("data-status") || "{shown}/{total}";
-    var citing = {};  // law document id -> {claim link: true}
-    document.querySelectorAll('table[data-pe-matrix="law"] td[data-mark]').forEach(function (cell) {
-      var link = cell.parentNode.querySelector("th a");
-      var doc = cell.getAttribute("data-doc");
-      citing[doc] = citing[doc] || {};
-      if (link) citing[doc][link.getAttribute("href")] = true;
+    var grids = Array.prototype.map.call(document.querySelectorAll("table[data-pe-matrix]"), read);
+    var citing = {};  // law document id -> {claim href: true}
+    grids.forEach(function (grid) {
+      if (grid.kind !== "law") return;
+      grid.rows.forEach(function (row) {
+        row.marked.forEach(function (col) {
+          var doc = grid.docs[col];
+          citing[doc] = citing[doc] || {};
+          citing[doc][row.key] = true;
+        });
+      });
     });
+
+    function read(table) {
+      var heads = Array.prototype.slice.call(table.querySelectorAll("thead th.pe-mx-col"));
+      var counts = table.querySelector("thead tr.pe-mx-counts");
+      return {
+        kind: table.getAttribute("data-pe-matrix"),
+        heads: heads,
+        docs: heads.map(function (th) { return th.getAttribute("data-doc"); }),
+        groups: Array.prototype.slice.call(table.querySelectorAll("thead th[data-span]")),
+        counts: counts ? Array.prototype.slice.call(counts.cells, 1) : [],
+        bodies: Array.prototype.slice.call(table.tBodies),
+        rows: Array.prototype.map.call(table.querySelectorAll("tbody tr[data-rating]"), function (tr) {
+          var cells = Array.prototype.slice.call(tr.cells, 1);
+          var marked = [];
+          cells.forEach(function (cell, col) { if (cell.classList.contains("pe-mx-mark")) marked.push(col); });
+          var link = tr.cells[0].querySelector("a");
+          return {tr: tr, cells: cells, marked: marked, key: link ? link.getAttribute("href") : "",
+                  body: tr.parentNode};
+        })
+      };
+    }
 
     function apply() {
       var topic = form.elements.topic.value;
@@ -26,46 +53,45 @@
       var law = form.elements.law.value;
       var stale = form.elements.stale.checked;
       var notInForce = form.elements["not-in-force"].checked;
+      var filtering = Boolean(topic || rating || law || stale || notInForce);
       var shownClaims = {};
       var allClaims = {};
 
-      tables.forEach(function (table) {
-        var isLaw = table.getAttribute("data-pe-matrix") === "law";
-        var counts = {};
-        table.querySelectorAll("tbody").forEach(function (body) {
-          var visibleRows = 0;
-          body.querySelectorAll("tr[data-rating]").forEach(function (row) {
-            var link = row.querySelector("th a");
-            var key = link ? link.getAttribute("href") : "";
-            allClaims[key] = true;
-            var show = (!topic || row.getAttribute("data-topics").split(" ").indexOf(topic) >= 0)
-              && (!rating || row.getAttribute("data-rating") === rating)
-              && (!stale || row.getAttribute("data-stale") === "1")
-              && (!notInForce || row.getAttribute("data-not-in-force") === "1");
-            if (show && law) show = Boolean(citing[law] && citing[law][key]);  // claims citing this law
-            row.hidden = !show;
-            if (show) {
-              visibleRows += 1;
-              shownClaims[key] = true;
-              row.querySelectorAll("td[data-mark]").forEach(function (cell) {
-                var col = cell.getAttribute("data-col");
-                counts[col] = (counts[col] || 0) + 1;
-              });
-            }
-          });
-          body.hidden = visibleRows === 0;
+      grids.forEach(function (grid) {
+        var counts = grid.docs.map(function () { return 0; });
+        var bodies = new Map();
+        grid.rows.forEach(function (row) {
+          var tr = row.tr;
+          allClaims[row.key] = true;
+          var show = (!topic || tr.getAttribute("data-topics").split(" ").indexOf(topic) >= 0)
+            && (!rating || tr.getAttribute("data-rating") === rating)
+            && (!stale || tr.getAttribute("data-stale") === "1")
+            && (!notInForce || tr.getAttribute("data-not-in-force") === "1")
+            && (!law || Boolean(citing[law] && citing[law][row.key]));
+          tr.hidden = !show;
+          if (!show) return;
+          shownClaims[row.key] = true;
+          bodies.set(row.body, true);
+          row.marked.forEach(function (col) { counts[col] += 1; });
         });
-        var filtering = Boolean(topic || rating || law || stale || notInForce);
+        grid.bodies.forEach(function (body) { body.hidden = !bodies.has(body); });
+        var visible = grid.docs.map(function (doc, col) {
+          return (!filtering || counts[col] > 0) && (grid.kind !== "law" || !law || doc === law);
+        });
         var spans = {};
-        table.querySelectorAll("[data-col]").forEach(function (cell) {
-          var col = cell.getAttribute("data-col");
-          var doc = cell.getAttribute("data-doc");
-          var show = (!filtering || counts[col] > 0) && (!isLaw || !law || doc === law);
-          cell.hidden = !show;
-          if (show && cell.tagName === "TH") spans[doc] = (spans[doc] || 0) + 1;
-          if (cell.hasAttribute("data-pe-count")) cell.textContent = String(counts[col] || 0);
+        grid.heads.forEach(function (th, col) {
+          th.hidden = !visible[col];
+          if (visible[col]) spans[grid.docs[col]] = (spans[grid.docs[col]] || 0) + 1;
         });
-        table.querySelectorAll("th[data-span]").forEach(function (head) {
+        grid.counts.forEach(function (cell, col) {
+          cell.hidden = !visible[col];
+          cell.textContent = String(counts[col]);
+        });
+        grid.rows.forEach(function (row) {
+          if (row.tr.hidden) return;
+          row.cells.forEach(function (cell, col) { cell.hidden = !visible[col]; });
+        });
+        grid.groups.forEach(function (head) {
           var span = spans[head.getAttribute("data-doc")] || 0;
           head.hidden = span === 0;
           head.colSpan = Math.max(span, 1);
