@@ -33,7 +33,7 @@ assessment:
 evidence:
   - ref: acme-policy#ads
     note: {id: Iklan., en: Ads.}
-reviewed: 2020-06-01
+reviewed: 2021-01-20
 """
 WHOLE = {"briefing-id.docx", "briefing-en.docx"}
 PRIVACY = {"briefing-privacy-id.docx", "briefing-privacy-en.docx"}

@@ -1,8 +1,8 @@
 """Issue 12: scoped briefings (`--claimant`) and "what changed" briefings (`--since`), every format
 and both languages, read back. Pinned on tests/fixtures/minimal plus one claim by another claimant.
 
-In the fixture: limited-sharing was reviewed 2021-02-01, messages-encrypted 2021-01-15, and
-test-law's version 2022 was retrieved 2022-11-01; everything else earlier.
+In the fixture: limited-sharing was reviewed 2021-02-01, messages-encrypted 2021-01-15 (the
+added Globex claim 2021-01-20), and test-law's version 2022 was retrieved 2021-01-10.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ assessment:
 evidence:
   - ref: acme-policy#ads
     note: {id: Iklan., en: Ads.}
-reviewed: 2020-06-01
+reviewed: 2021-01-20
 """
 # What each language calls things the tests look for.
 TEXTS = {
@@ -88,9 +88,18 @@ def test_since_keeps_what_changed_and_lists_it_first(model) -> None:
     assert briefing.outline[0].anchor == "changes-since" and briefing.outline[1].anchor == "summary"
     assert briefing.changes is not None
     items = [(i.kind, i.date, i.text, i.number) for i in briefing.changes.items]
-    assert items == [("version", "1 November 2022", "Test Law: version 2022", None),  # newest first
-                     ("reviewed", "1 February 2021", "Acme shares only limited data.", "1.1")]
+    assert items == [("reviewed", "1 February 2021", "Acme shares only limited data.", "1.1")]
     assert briefing.cover.scope == ("Changes on or after 1 February 2021",)
+
+
+def test_since_lists_document_versions_retrieved_since(model) -> None:
+    briefing = build_briefing(model, "en", since=dt.date(2021, 1, 10))
+    assert briefing.changes is not None
+    items = [(i.kind, i.date, i.text) for i in briefing.changes.items]
+    assert items[-1] == ("version", "10 January 2021", "Test Law: version 2022")  # newest first, so last
+    assert [i.kind for i in briefing.changes.items].count("reviewed") == 3
+    text = read_back(render_briefing(model, "id", "md", since=dt.date(2021, 1, 10)), "md")
+    assert "Undang-Undang Uji: versi 2022" in text and "Versi dokumen baru" in text
 
 
 def test_without_since_there_is_no_change_list(model) -> None:
@@ -127,7 +136,7 @@ def test_claimant_narrows_the_versions_listed_to_documents_its_claims_cite(model
 def test_since_briefing_in_every_format_and_language(model, fmt: str, lang: str) -> None:
     words = TEXTS[lang]
     text = read_back(render_briefing(model, lang, fmt, since=SINCE), fmt)
-    for expected in (words["changes"], words["version"], words["reviewed"], words["kept"]):
+    for expected in (words["changes"], words["reviewed"], words["kept"]):
         assert expected in text, f"{expected!r} missing from the {fmt} ({lang})"
     assert words["left_out"] not in text
     assert text.index(words["reviewed"]) < text.rindex(words["kept"])  # the change list comes before the detail
@@ -172,36 +181,33 @@ def test_cli_refuses_bad_scope_as_usage_error(content: Path, tmp_path: Path, arg
     assert not out.exists()
 
 
-CORRECTED_AND_WITHDRAWN = """\
+CORRECTION = """\
 corrections:
   - date: 2021-03-01
     note: {id: "Kutipan diperbaiki.", en: "The quote was fixed."}
 """
-WITHDRAWAL = """\
-withdrawal:
-  date: 2021-04-01
-  reason: {id: "Sumbernya dihapus.", en: "The source was taken down."}
-  replaced_by: limited-sharing
-"""
 
 
-@pytest.mark.skipif("corrections" not in Claim.__dataclass_fields__,
-                    reason="Claim.corrections / Claim.withdrawal arrive with content v2 (trust)")
 def test_corrections_and_withdrawals_are_listed(tmp_path: Path) -> None:
+    """The fixture's withdrawn claim was withdrawn on 2021-01-20, replaced by messages-encrypted."""
     content = tmp_path / "content"
     shutil.copytree(MINIMAL, content)
     claim = content / "claims" / "privacy" / "messages-encrypted.yml"
-    claim.write_text(claim.read_text(encoding="utf-8") + CORRECTED_AND_WITHDRAWN, encoding="utf-8")
-    withdrawn = content / "claims" / "withdrawn-claim.yml"
-    withdrawn.write_text(withdrawn.read_text(encoding="utf-8") + WITHDRAWAL, encoding="utf-8")
+    claim.write_text(claim.read_text(encoding="utf-8") + CORRECTION, encoding="utf-8")
     model = load_model(content)
-    briefing = build_briefing(model, "en", since=dt.date(2021, 3, 1))
+    since = dt.date(2021, 1, 20)
+    briefing = build_briefing(model, "en", since=since)
     assert briefing.changes is not None
-    kinds = [(i.kind, i.date) for i in briefing.changes.items]
-    assert ("withdrawn", "1 April 2021") in kinds and ("corrected", "1 March 2021") in kinds
-    withdrawn_item = next(i for i in briefing.changes.items if i.kind == "withdrawn")
-    assert withdrawn_item.number is None  # only in the change list, not in the detail
-    assert "The source was taken down." in (withdrawn_item.note or "")
-    assert [c.id for c in briefing.summary] == ["messages-encrypted"]
-    text = read_back(render_briefing(model, "en", "md", since=dt.date(2021, 3, 1)), "md")
-    assert "The quote was fixed." in text and "Replaced by: Acme shares only limited data." in text
+    kinds = [(i.kind, i.date, i.number) for i in briefing.changes.items if i.kind != "version"]
+    assert kinds == [("corrected", "1 March 2021", "1.2"), ("reviewed", "1 February 2021", "1.1"),
+                     ("withdrawn", "20 January 2021", None)]  # newest first; withdrawn only in the list
+    withdrawn = next(i for i in briefing.changes.items if i.kind == "withdrawn")
+    assert withdrawn.text == "A withdrawn claim." and "A duplicate of another claim." in (withdrawn.note or "")
+    assert [c.id for c in briefing.summary] == ["limited-sharing", "messages-encrypted"]
+    for fmt in ("md", "docx"):
+        text = read_back(render_briefing(model, "en", fmt, since=since), fmt)
+        assert "The quote was fixed." in text and "Replaced by: Acme cannot read messages." in text
+        assert text.count("A withdrawn claim.") == 1  # in the change list, not in the detail
+    later = build_briefing(model, "id", since=dt.date(2021, 2, 15))
+    assert [i.kind for i in later.changes.items if i.kind != "version"] == ["corrected"]
+    assert [c.id for c in later.summary] == ["messages-encrypted"]  # corrected since, though reviewed before
