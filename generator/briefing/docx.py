@@ -15,6 +15,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
 
 from .docx_appendices import write_appendices
+from .docx_method import write_corrections, write_method, write_pinned
+from .docx_text import write_review
 from .docx_writer import HEADER_FILL, LANGUAGE_TAGS, MUTED, RED, REVIEW_FILL, TEXT_WIDTH_MM, WordWriter
 from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
 from .wordml import (add_field, add_hyperlink, add_internal_link, add_toc_field, drop_thumbnail,
@@ -42,6 +44,7 @@ class _Writer(WordWriter):
         self.cover()
         self.contents()
         self.change_list()
+        write_method(self)
         self.summary()
         for section in self.b.sections:
             self.topic(section)
@@ -201,6 +204,7 @@ class _Writer(WordWriter):
             self.reference(ref)
         if not c.regulations:
             self.para(self.t("briefing.no_regulations"), muted=True)
+        write_corrections(self, c)
         self.heading(self.t("label.questions"), 3)
         num_id = new_numbered_list(self.doc) if c.questions else 0
         for question in c.questions:
@@ -232,19 +236,6 @@ class _Writer(WordWriter):
             small(sources.add_run(f"   {self.t('label.archived_copy')}: "))
             add_hyperlink(sources, r.archived.url)
         small(sources.add_run(f"   {self.t('label.retrieved')}: {r.retrieved}   {r.raw}")).font.color.rgb = MUTED
+        write_pinned(self, r)
         if r.review:
-            box = self.new_table(2)
-            title, notice = self.add_row(box, (35, 139))
-            run = title.paragraphs[0].add_run(self.t("label.needs_review").upper())
-            run.bold, run.font.color.rgb = True, RED
-            notice.paragraphs[0].add_run(r.review.notice)
-            new_text = r.review.notice if r.review.removed else (r.review.new_text or self.t("briefing.no_text"))
-            for key, text in (("label.old_text", r.review.old_text or self.t("briefing.no_text")),
-                              ("label.new_text", new_text)):
-                label, cell = self.add_row(box, (35, 139))
-                label.paragraphs[0].add_run(self.t(key)).bold = True
-                cell.paragraphs[0].add_run(text)
-            for row in box.rows:
-                for cell in row.cells:
-                    shade(cell, REVIEW_FILL)
-            self.para()
+            write_review(self, r.review)

@@ -10,6 +10,8 @@ from typing import Iterable
 
 from ..i18n import t
 from ..model import Claim, Reference
+from ..textdiff import TextDiff, text_diff
+from .method import CorrectionNote, correction_notes, pinned_notice
 from .naming import Link, clause_label, format_date, short_label
 
 Markdown = str  # content Markdown (validated: no raw HTML, only http(s) or relative links)
@@ -23,6 +25,7 @@ class Review:
     old_text: str | None
     new_text: str | None
     removed: bool
+    diff: TextDiff | None = None  # the readable diff old → new, when both texts exist
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class CitedClause:
     in_force: str | None  # regulations: in force on the assertion date, as a sentence
     in_force_state: bool | None
     review: Review | None
+    pinned: str | None = None  # an earlier version cited on purpose: says so, and how the current text differs
+    current_text: str | None = None  # with `pinned`: the clause's current text, when it differs
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class ClaimEntry:
     evidence: tuple[CitedClause, ...]
     regulations: tuple[CitedClause, ...]
     questions: tuple[str, ...]
+    corrections: tuple[CorrectionNote, ...] = ()  # oldest first
 
     @property
     def references(self) -> tuple[CitedClause, ...]:
@@ -108,6 +114,7 @@ def claim_entry(claim: Claim, number: str, lang: str) -> ClaimEntry:
         asserted_in=cited_clauses(claim.asserted_in, lang), evidence=cited_clauses(claim.evidence, lang),
         regulations=cited_clauses(claim.regulations, lang),
         questions=tuple(q[lang] for q in claim.questions),
+        corrections=correction_notes(claim, lang),
     )
 
 
@@ -132,6 +139,8 @@ def cited_clause(ref: Reference, lang: str) -> CitedClause:
         retrieved=format_date(version.retrieved, lang),
         effective=format_date(version.effective, lang) if version.effective else None,
         in_force=in_force, in_force_state=ref.in_force, review=review_of(ref, lang),
+        pinned=pinned_notice(ref, lang),
+        current_text=(change.new_text if (change := ref.change_to_current) is not None else None),
     )
 
 
@@ -142,4 +151,5 @@ def review_of(ref: Reference, lang: str) -> Review | None:
     removed = ref.stale.new_clause is None
     notice = (t("label.clause_removed", lang, version=later) if removed
               else t("label.stale_notice", lang, old=ref.version.label, new=later))
-    return Review(notice, ref.clause.text, ref.stale.new_text, removed)
+    old, new = ref.clause.text, ref.stale.new_text
+    return Review(notice, old, new, removed, text_diff(old, new) if old and new and not removed else None)

@@ -18,11 +18,12 @@ from ..output import source_date
 from ..schema import RATINGS
 from .appendices import Appendices, build_appendices
 from .entries import CitedClause, ClaimEntry, KeyClauses, Markdown, Review, claim_entry
+from .method import Method, build_method
 from .naming import Link, format_date
 from .since import ChangeList, Scope, build_change_list, in_scope
 
 __all__ = ["Briefing", "CitedClause", "ClaimEntry", "Cover", "Heading", "KeyClauses", "RatingCount", "Review",
-           "Scope", "TopicSection", "build_briefing", "claim_entry"]
+           "Scope", "TopicSection", "build_briefing", "claim_entry", "content_digest"]
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,14 @@ class Briefing:
     summary: tuple[ClaimEntry, ...]
     sections: tuple[TopicSection, ...]
     appendices: Appendices
+    method: Method | None = None  # rating definitions and method, before the summary
     changes: ChangeList | None = None  # a since-briefing opens with what changed
 
     @property
     def outline(self) -> tuple[Heading, ...]:
         entries = [Heading(1, "", self.changes.title, self.changes.anchor)] if self.changes else []
+        if self.method:
+            entries.append(Heading(1, "", self.method.title, self.method.anchor))
         entries.append(Heading(1, "", t("briefing.summary", self.lang), "summary"))
         for section in self.sections:
             entries.append(Heading(1, section.number, section.title, section.anchor))
@@ -100,15 +104,18 @@ def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), d
     if unknown:
         raise ValueError(f"unknown topic(s): {', '.join(unknown)}")
     scope = Scope(tuple(topics), tuple(claimants), since)
-    chosen = [(topic, [claim for claim in model.claims_of_topic(topic.id, drafts) if in_scope(claim, scope)])
-              for topic in model.topics if not topics or topic.id in topics]
+    chosen = [topic for topic in model.topics if not topics or topic.id in topics]
+    chosen_ids = [topic.id for topic in chosen]
+    # A claim with several topics is written out once, under the first of them this briefing holds.
+    homes = [(topic, [c for c in model.claims_of_topic(topic.id, drafts) if in_scope(c, scope)
+                      and next(i for i in c.topic_ids if i in chosen_ids) == topic.id]) for topic in chosen]
     if claimants or since:  # a company's or a meeting's briefing: only the topics with something in them
-        chosen = [(topic, claims) for topic, claims in chosen if claims]
+        homes = [(topic, homed) for topic, homed in homes if homed]
     sections: list[TopicSection] = []
     shown: list[tuple[Claim, ClaimEntry]] = []
-    for index, (topic, claims) in enumerate(chosen, start=1):
+    for index, (topic, homed) in enumerate(homes, start=1):
         entries = []
-        for position, claim in enumerate(claims, start=1):
+        for position, claim in enumerate(homed, start=1):
             entry = claim_entry(claim, f"{index}.{position}", lang)
             entries.append(entry)
             shown.append((claim, entry))
@@ -133,8 +140,10 @@ def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), d
         drafts=any(claim.status == "draft" for claim, _ in shown),
         scope=scope.describe(model, lang),
     )
+    method = build_method(model.site.about[lang] if model.site.about else None, model.site.contact, cover.publisher, lang)
     briefing = Briefing(lang, title, created, "", cover, tuple(e for _, e in shown), tuple(sections),
-                        build_appendices(model, shown, lang, drafts), build_change_list(model, scope, shown, lang))
+                        build_appendices(model, shown, lang, drafts), method,
+                        build_change_list(model, scope, shown, lang))
     fingerprint = content_digest(briefing)[:12]
     return replace(briefing, fingerprint=fingerprint, cover=replace(cover, fingerprint=fingerprint))
 
@@ -147,5 +156,3 @@ def content_digest(briefing: Briefing) -> str:
     """
     blank = replace(briefing, fingerprint="", cover=replace(briefing.cover, fingerprint=""))
     return hashlib.sha256(repr(blank).encode("utf-8")).hexdigest()
-
-
