@@ -84,7 +84,7 @@ def test_one_claim_edit_re_renders_its_topic_and_the_whole_set_only(content: Pat
     import docx
 
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "b" / "briefing-empty-topic-en.docx")).paragraphs)
-    assert "90 days" in text and "30 days" not in text  # never the stale file
+    assert "after 90 days" in text and "after 30 days" not in text  # never the stale file
 
 
 def test_deleting_the_cache_is_safe(content: Path, tmp_path: Path) -> None:

@@ -85,7 +85,8 @@ def test_since_keeps_what_changed_and_lists_it_first(model) -> None:
     briefing = build_briefing(model, "en", since=SINCE)
     assert [c.id for c in briefing.summary] == ["limited-sharing"]
     assert [s.id for s in briefing.sections] == ["privacy"]  # topics with nothing new are left out
-    assert briefing.outline[0].anchor == "changes-since" and briefing.outline[1].anchor == "summary"
+    anchors = [h.anchor for h in briefing.outline]
+    assert anchors[0] == "changes-since" and anchors.index("changes-since") < anchors.index("summary")
     assert briefing.changes is not None
     items = [(i.kind, i.date, i.text, i.number) for i in briefing.changes.items]
     assert items == [("reviewed", "1 February 2021", "Acme shares only limited data.", "1.1")]
@@ -104,7 +105,7 @@ def test_since_lists_document_versions_retrieved_since(model) -> None:
 
 def test_without_since_there_is_no_change_list(model) -> None:
     briefing = build_briefing(model, "en")
-    assert briefing.changes is None and briefing.outline[0].anchor == "summary"
+    assert briefing.changes is None and "changes-since" not in [h.anchor for h in briefing.outline]
     assert briefing.cover.scope == ()
 
 
