@@ -109,7 +109,7 @@ def measure(label: str, content: Path, edits: int) -> dict[str, float]:
     process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(content), "--port", str(port)],
                                cwd=project, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        first_page = wait_for(f"{base}/{other}/", "md-content", process)
+        first_page = wait_for(f"{base}/", "md-content", process)  # the address serve prints
         wait_for(twin, "md-content", process)
         times = []
         for number in range(1, edits + 1):

@@ -105,6 +105,7 @@ class PreviewServer:
         self.httpd.state = self.state
         self.saved = threading.Event()
         self.stopping = threading.Event()
+        self._reported: list[Diagnostic] = []  # the warnings printed last
 
     def serve_forever(self) -> None:
         threads = [threading.Thread(target=self.httpd.serve_forever, name="preview-http", daemon=True),
@@ -112,12 +113,19 @@ class PreviewServer:
         for thread in threads:
             thread.start()
         print(f"Serving the preview at {self.url} (Ctrl+C to stop)", file=sys.stderr)
-        self.update()
+        self._update_reporting_failures()
         while not self.stopping.is_set():
             if self.saved.wait(timeout=0.5):
                 time.sleep(SETTLE)
                 self.saved.clear()
-                self.update()
+                self._update_reporting_failures()
+
+    def _update_reporting_failures(self) -> None:
+        try:
+            self.update()
+        except Exception as error:  # noqa: BLE001 - e.g. a file removed while it was read: the next save retries
+            log.exception("the preview was not updated")
+            print(f"the preview was not updated: {error}", file=sys.stderr)
 
     def close(self) -> None:
         self.stopping.set()
@@ -130,15 +138,21 @@ class PreviewServer:
     def update(self) -> None:
         """Re-validate; show the errors, or bring every language up to date, the viewed one first."""
         started = time.monotonic()
+        warnings: list[Diagnostic] = []
         try:
-            model = load_model(self.content_dir, strict=False, report=lambda d: print(d.format(), file=sys.stderr))
+            model = load_model(self.content_dir, strict=False, report=warnings.append)
         except ContentError as error:
+            self._reported = []
             for diagnostic in error.diagnostics:
                 print(diagnostic.format(), file=sys.stderr)
             print(f"content errors: the preview shows them at {self.url}", file=sys.stderr)
             diagnostics = list(error.diagnostics)
             self.state.publish(self.state.languages, problems={lang: diagnostics for lang in self.state.languages})
             return
+        if warnings != self._reported:  # each save would repeat the same warnings otherwise
+            for diagnostic in warnings:
+                print(diagnostic.format(), file=sys.stderr)
+            self._reported = warnings
         self._use_model(model)
         viewed, viewed_src = self.state.viewed, self.state.viewed_src
         first = self.previews.get(viewed)
