@@ -117,6 +117,8 @@ class LanguagePreview:
         rebuild = partial(self.rebuild, model, first_src, on_first_page or _ignore)
         if built is None or built.model.site != model.site:
             return rebuild()
+        if interrupted():
+            return Update(self.lang, full=False, pages=0, complete=False)
         rendered = render.render_site(model, render_options(model, self.lang, built.config.site_url, self.drafts,
                                                            briefings=False))
         if rendered.nav != built.rendered.nav or rendered.pages_by_src.keys() != built.pages.keys():

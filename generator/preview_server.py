@@ -161,6 +161,8 @@ class PreviewServer:
             print(f"{viewed}: {viewed_src} updated in {time.monotonic() - started:.2f} s", file=sys.stderr)
         order = sorted(model.site.languages, key=lambda lang: (lang != viewed, model.site.languages.index(lang)))
         for lang in order:
+            if self.saved.is_set():
+                return  # a newer save is waiting: serve_forever comes straight back
             first_src = self.state.viewed_src if lang == self.state.viewed else "index.md"
             done = self._guarded(lang, lambda: self.previews[lang].update(
                 model, interrupted=self.saved.is_set, first_src=first_src,
