@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Sequence
 
 from .diagnostics import ContentError, Diagnostic, summary_line
+from .i18n import t
+from .paths import RefusedError, output_file_argument, site_dir_argument
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 FORMATS = {"pdf": "pdf", "docx": "docx", "html": "html", "md": "md"}
@@ -29,9 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except ContentError as exc:
-        print_diagnostics(exc.diagnostics)
+        print_diagnostics(exc.diagnostics, getattr(args, "message_lang", "en"))
         return EXIT_CONTENT
-    except UsageError as exc:
+    except (UsageError, RefusedError) as exc:
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -55,10 +57,12 @@ def make_parser() -> argparse.ArgumentParser:
     sub = command("validate", run_validate, "check every content file and report all problems")
     content(sub)
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    sub.add_argument("--lang", choices=["id", "en"], default="en", dest="message_lang",
+                     help="language of the messages (default: en); 'error', 'warning' and [code] stay as they are")
 
     sub = command("build", run_build, "build the bilingual site")
     content(sub)
-    sub.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+    sub.add_argument("--site-dir", type=site_dir_argument, default=Path("site"), metavar="DIR", help="output folder (default: site)")
     sub.add_argument("--drafts", action="store_true", help="include draft claims")
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
@@ -71,20 +75,22 @@ def make_parser() -> argparse.ArgumentParser:
     content(sub)
     sub.add_argument("--lang", required=True, choices=["id", "en"])
     sub.add_argument("--format", required=True, choices=sorted(FORMATS), dest="fmt")
-    sub.add_argument("-o", "--output", type=Path, help="output file (default: briefing-LANG.FORMAT)")
+    sub.add_argument("-o", "--output", type=output_file_argument, help="output file (default: briefing-LANG.FORMAT)")
     sub.add_argument("--topic", action="append", default=[], metavar="ID", help="only this topic (repeatable)")
     sub.add_argument("--drafts", action="store_true", help="include draft claims")
 
     sub = command("export", run_export, "write all content and derived links as JSON")
     content(sub)
-    sub.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    sub.add_argument("-o", "--output", type=output_file_argument, help="output file (default: standard output)")
     sub.add_argument("--drafts", action="store_true", help="include draft claims")
 
     sub = command("schema", run_schema, "write the JSON Schema of the content files")
-    sub.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    sub.add_argument("-o", "--output", type=output_file_argument, help="output file (default: standard output)")
     sub.add_argument("--kind", choices=["site", "topics", "document", "claim"],
                      help="one kind of file only (default: any content file)")
     sub.add_argument("--all", type=Path, metavar="DIR", help="write every schema file into DIR")
+    sub.add_argument("--content", type=Path, metavar="DIR", default=None,
+                     help="offer this content's topic ids and references as completions (examples)")
 
     sub = command("new", run_new, "write a skeleton claim or document to fill in")
     content(sub)
@@ -100,10 +106,10 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+def print_diagnostics(diagnostics: list[Diagnostic], lang: str = "en") -> None:
     for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
-    print(summary_line(diagnostics), file=sys.stderr)
+        print(diagnostic.format(lang), file=sys.stderr)
+    print(summary_line(diagnostics, lang), file=sys.stderr)
 
 
 def require_content_dir(path: Path) -> None:
@@ -119,30 +125,36 @@ def checked_model(args: argparse.Namespace, strict: bool = False):
     warnings: list[Diagnostic] = []
     content = load_model(args.content, strict=strict, report=warnings.append)
     if warnings:
-        print_diagnostics(warnings)
+        print_diagnostics(warnings, getattr(args, "message_lang", "en"))
     return content
 
 
 def run_validate(args: argparse.Namespace) -> int:
     content = checked_model(args, strict=args.strict)
-    print(f"ok: {len(content.claims)} claims, {len(content.documents)} documents, "
-          f"{len(content.topics)} topics (fingerprint {content.fingerprint})")
+    print(t("diag.ok", args.message_lang, claims=len(content.claims), documents=len(content.documents),
+            topics=len(content.topics), fingerprint=content.fingerprint))
     return EXIT_OK
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from .output import exit_on_sigterm
     from .site import build_site
 
     require_content_dir(args.content)
+    exit_on_sigterm()
     build_site(args.content, args.site_dir, drafts=args.drafts, strict=args.strict)
     print(f"built {args.site_dir}")
     return EXIT_OK
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from .output import exit_on_sigterm
+    from .paths import check_port
     from .site import serve_site
 
     require_content_dir(args.content)
+    check_port(args.port)
+    exit_on_sigterm()
     serve_site(args.content, port=args.port, drafts=args.drafts)
     return EXIT_OK
 
@@ -150,25 +162,29 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_briefing(args: argparse.Namespace) -> int:
     from .briefing import render_briefing
     from .output import write_atomic
+    from .paths import check_output_file
 
+    output = args.output or Path(f"briefing-{args.lang}.{args.fmt}")
+    check_output_file(output, args.content)
     content = checked_model(args)
     unknown = [t for t in args.topic if t not in content.topics_by_id]
     if unknown:
         raise UsageError(f"unknown topic {', '.join(unknown)}; topics are {', '.join(content.topics_by_id)}")
     data = render_briefing(content, lang=args.lang, fmt=args.fmt, topics=args.topic, drafts=args.drafts)
-    output = args.output or Path(f"briefing-{args.lang}.{args.fmt}")
-    write_atomic(output, data)
+    write_output(output, data)
     print(f"wrote {output}")
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
     from .export import export_content
-    from .output import write_atomic
+    from .paths import check_output_file
 
+    if args.output:
+        check_output_file(args.output, args.content)
     text = export_content(checked_model(args), drafts=args.drafts)
     if args.output:
-        write_atomic(args.output, text)
+        write_output(args.output, text)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -177,20 +193,42 @@ def run_export(args: argparse.Namespace) -> int:
 def run_schema(args: argparse.Namespace) -> int:
     import json
 
-    from .output import write_atomic
+    from .paths import check_output_file, check_output_folder
     from .schema import SCHEMA_FILES, json_schema
 
-    def text(kind: str | None) -> str:
-        return json.dumps(json_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    completions = None
+    if args.content is not None:
+        from .editing import schema_completions
 
+        require_content_dir(args.content)
+        completions = schema_completions(args.content)
+
+    def text(kind: str | None) -> str:
+        return json.dumps(json_schema(kind, completions), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    content = args.content or Path("content")  # the default content folder is protected even without --content
     if args.all:
+        check_output_folder(args.all, content)
+        for name in SCHEMA_FILES.values():
+            check_output_file(args.all / name, content)
         for kind, name in SCHEMA_FILES.items():
-            write_atomic(args.all / name, text(kind))
+            write_output(args.all / name, text(kind))
     elif args.output:
-        write_atomic(args.output, text(args.kind))
+        check_output_file(args.output, content)
+        write_output(args.output, text(args.kind))
     else:
         sys.stdout.write(text(args.kind))
     return EXIT_OK
+
+
+def write_output(path: Path, data: bytes | str) -> None:
+    """Write one output file; a file system refusal (permissions, full disk) is a usage error, not a traceback."""
+    from .output import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        raise UsageError(f"cannot write '{path}': {error.strerror or error}") from error
 
 
 def run_new(args: argparse.Namespace) -> int:

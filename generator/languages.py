@@ -29,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from .export import export_content
 from .i18n import t
 from .model import ContentModel
-from .output import source_date, write_atomic
+from .output import die_with_parent, source_date, write_atomic
 from .render import BRIEFING_FORMATS, RenderOptions, download_name
 from .validate import load_model
 
@@ -53,13 +53,16 @@ def language_root(root_site_url: str | None, lang: str, default: str) -> str | N
     return root if lang == default else f"{root}{lang}/"
 
 
-def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: str, root_site_url: str | None) -> None:
+def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: str, root_site_url: str | None,
+                       serving: bool = False) -> None:
     """Point one MkDocs configuration at one language: UI strings, names, URLs, switcher."""
     config.theme["language"] = lang
     if model is None:
         return
     languages, default = model.site.languages, model.site.default_language
-    root = root_site_url if root_site_url is not None else config.site_url
+    # site.yml `url` wins over mkdocs.yml `site_url`, except in a preview; a child build is told its root.
+    root = root_site_url if root_site_url is not None else (
+        model.site.url if model.site.url and not serving else config.site_url)
     config.site_url = language_root(root, lang, default)
     # MkDocs and Material print these unescaped.
     config.site_name = html.escape(model.site.title[lang])
@@ -163,7 +166,7 @@ def start_background_jobs(config: MkDocsConfig, model: ContentModel, lang: str, 
     runs = []
     for name, target, args in jobs:
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_report, args=(target, args, send), name=f"policy-explainer-{name}",
+        process = context.Process(target=_report, args=(target, args, send, os.getpid()), name=f"policy-explainer-{name}",
                                   daemon=True)
         process.start()
         send.close()
@@ -171,8 +174,9 @@ def start_background_jobs(config: MkDocsConfig, model: ContentModel, lang: str, 
     return BackgroundJobs(site_dir, runs)
 
 
-def _report(target: Callable[..., None], args: tuple[Any, ...], conn: Connection) -> None:
+def _report(target: Callable[..., None], args: tuple[Any, ...], conn: Connection, parent_pid: int) -> None:
     """Child process entry: run `target`, send ("ok"|"error", message) back to the parent."""
+    die_with_parent(parent_pid)
     try:
         target(*args)
         conn.send(("ok", ""))

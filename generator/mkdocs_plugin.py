@@ -24,6 +24,8 @@ from mkdocs.structure.pages import Page
 from . import languages, render
 from .diagnostics import ContentError
 from .model import ContentModel
+from .output import make_public, mark_site
+from .paths import RefusedError, check_site_dir
 from .validate import load_model
 
 log = get_plugin_logger(__name__)
@@ -64,6 +66,11 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
     @event_priority(100)  # before Material's search plugin reads theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.errors, self.rendered, self.jobs = [], None, None
+        if not self.serving and self.config.language is None:  # `mkdocs build` replaces site_dir too
+            try:
+                check_site_dir(Path(config.site_dir), self.content_dir(config), [Path(config.config_file_path).parent])
+            except RefusedError as error:
+                raise PluginError(str(error)) from error
         self.model, self.preloaded = (self.preloaded or self.load(self.content_dir(config))), None
         if self.model is None:  # serving with content errors: show them instead of dying
             self.lang = self.config.language or "en"
@@ -72,7 +79,7 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
         self.lang = self.config.language or self.model.site.default_language
         if self.lang not in self.model.site.languages:
             raise PluginError(f"policy-explainer: language {self.lang!r} is not in site.yml")
-        languages.configure_language(config, self.model, self.lang, self.config.root_site_url)
+        languages.configure_language(config, self.model, self.lang, self.config.root_site_url, self.serving)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -112,6 +119,10 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
                 files.remove(old)
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
+        for path, text in self.rendered.files if self.rendered else ():  # feed.xml, robots.txt
+            if (old := files.get_file_from_path(path)) is not None:
+                files.remove(old)
+            files.append(File.generated(config, path, content=text))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -124,6 +135,9 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
             page.meta["pe_url"] = rendered.url
             if rendered.jsonld:
                 page.meta["pe_jsonld"] = rendered.jsonld
+            if not rendered.indexed:  # Material's search plugin skips it; the sitemap template too
+                page.meta["search"] = {"exclude": True}
+                page.meta["pe_unlisted"] = True
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -136,6 +150,8 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
         if self.jobs is not None:
             jobs, self.jobs = self.jobs, None
             jobs.finish()
+        mark_site(Path(config.site_dir))
+        make_public(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.jobs is not None:

@@ -126,9 +126,12 @@ class LanguagePreview:
         changed = [page for page in rendered.pages if built.pages[page.src] != page]
         done = self._rebuild_pages(built, model, rendered, changed, interrupted)
         if done == len(changed):
-            built.rendered = rendered
             with self.writing:
+                for path, text in rendered.files:  # feed.xml, robots.txt: small, written when they differ
+                    if (path, text) not in built.rendered.files:
+                        write_file(text.encode("utf-8"), str(built.folder / path))
                 self._write_export(model, built.folder)
+            built.rendered = rendered
         return Update(self.lang, full=False, pages=done, complete=done == len(changed))
 
     def rebuild(self, model: ContentModel, first_src: str = "", on_first_page: Callable[[Path], None] = _ignore) -> Update:

@@ -23,7 +23,8 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .diagnostics import Diagnostic
 from .languages import plugin_of, quiet_mkdocs_logging
-from .output import replace_directory
+from .output import remove_stale_staging, replace_directory, site_lock
+from .paths import check_site_dir
 from .validate import load_model
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -36,27 +37,32 @@ CONFIG_NAME = "mkdocs.yml"
 def build_site(content_dir: Path, site_dir: Path, drafts: bool, strict: bool) -> None:
     """Validate, build both languages into a temporary folder, then swap it in for `site_dir`.
 
-    Content errors raise ContentError before anything is written; any failure leaves the
-    previous `site_dir` exactly as it was.
+    A site folder that would destroy inputs is refused (RefusedError) before anything is read;
+    content errors raise ContentError before anything is written; any failure leaves the
+    previous `site_dir` exactly as it was. Builds into one folder take turns (`site_lock`).
     """
+    check_site_dir(site_dir, content_dir, [find_config_file().parent])
     model = load_model(content_dir, strict, report=_print_diagnostic)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    try:
-        quiet_mkdocs_logging()
-        config = load_site_config(find_config_file(), built, content=content_dir, drafts=drafts, strict=strict)
-        plugin_of(config).preloaded = model
-        config.plugins.on_startup(command="build", dirty=False)
+    with site_lock(site_dir):
+        remove_stale_staging(site_dir)
+        check_site_dir(site_dir, content_dir)  # another build may have changed it while this one waited
+        built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
         try:
-            build(config)
+            quiet_mkdocs_logging()
+            config = load_site_config(find_config_file(), built, content=content_dir, drafts=drafts, strict=strict)
+            plugin_of(config).preloaded = model
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+            replace_directory(built, site_dir)
+        except (ConfigurationError, PluginError) as error:  # before or outside MkDocs' own build loop
+            raise Abort(f"the site was not built: {error}") from error
         finally:
-            config.plugins.on_shutdown()
-        replace_directory(built, site_dir)
-    except (ConfigurationError, PluginError) as error:  # before or outside MkDocs' own build loop
-        raise Abort(f"the site was not built: {error}") from error
-    finally:
-        shutil.rmtree(built, ignore_errors=True)
+            shutil.rmtree(built, ignore_errors=True)
 
 
 def serve_site(content_dir: Path, port: int, drafts: bool) -> None:
