@@ -48,10 +48,13 @@ def test_content_errors_show_on_every_url_in_its_language_until_fixed(minimal_co
         preview.wait_for("/en/claims/limited-sharing/", lambda body: "Acme shares only limited data" in body)
         replace_in(claim, "topic: privacy", "topic: nowhere")
         where = f"limited-sharing.yml:{line_of(claim, 'topic: nowhere')}:"
-        for lang_prefix, title in (("/en", "The content has errors"), ("", "Konten berisi kesalahan")):
+        for lang_prefix, title, message in (
+                ("/en", "The content has errors", "topic &#x27;nowhere&#x27; is not in topics.yml"),
+                ("", "Konten berisi kesalahan", "topik &#x27;nowhere&#x27; tidak ada di topics.yml")):
             for url in EVERY_KIND_OF_URL:
                 page = preview.wait_for(lang_prefix + url, lambda body: "unknown-topic" in body, deadline=60)
                 assert title in page and where in page and RELOAD_PATH in page, (lang_prefix + url, page[:2000])
+                assert message in page  # the message in the page's language
                 assert "topic: nowhere" in page  # the offending line of YAML
         page = preview.fetch("/en/")[1]
         assert page.index("Errors (1)") < page.index("unknown-topic")
