@@ -12,7 +12,6 @@ from __future__ import annotations
 import http.server
 import logging
 import mimetypes
-import os
 import posixpath
 import shutil
 import sys
@@ -25,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .diagnostics import ContentError, Diagnostic
 from .model import ContentModel
-from .preview import LanguagePreview
+from .preview import LanguagePreview, snapshot_files
 from .preview_pages import RELOAD_PATH, building_page, error_page, inject_script, not_found_page, reload_script
 from .schema import LANGUAGES
 from .validate import load_model
@@ -106,6 +105,7 @@ class PreviewServer:
         self.saved = threading.Event()
         self.stopping = threading.Event()
         self._reported: list[Diagnostic] = []  # the warnings printed last
+        self.restyled = threading.Event()  # mkdocs.yml, docs/ or the theme overrides changed
 
     def serve_forever(self) -> None:
         threads = [threading.Thread(target=self.httpd.serve_forever, name="preview-http", daemon=True),
@@ -156,16 +156,20 @@ class PreviewServer:
         self._use_model(model)
         viewed, viewed_src = self.state.viewed, self.state.viewed_src
         first = self.previews.get(viewed)
-        if first is not None and self._guarded(viewed, lambda: first.update_page(model, viewed_src)):
+        if first is not None and not self.restyled.is_set() and self._guarded(viewed, lambda: first.update_page(model, viewed_src)):
             self._show(viewed)
             print(f"{viewed}: {viewed_src} updated in {time.monotonic() - started:.2f} s", file=sys.stderr)
         order = sorted(model.site.languages, key=lambda lang: (lang != viewed, model.site.languages.index(lang)))
+        whole = self.restyled.is_set()
+        self.restyled.clear()
         for lang in order:
             if self.saved.is_set():
-                return  # a newer save is waiting: serve_forever comes straight back
+                if whole:
+                    self.restyled.set()  # still to do, after the newer save
+                return  # serve_forever comes straight back
             first_src = self.state.viewed_src if lang == self.state.viewed else "index.md"
             done = self._guarded(lang, lambda: self.previews[lang].update(
-                model, interrupted=self.saved.is_set, first_src=first_src,
+                model, interrupted=self.saved.is_set, first_src=first_src, whole=whole,
                 on_first_page=lambda folder: self._show(lang, folder, partial=True)))
             if done is None:
                 continue
@@ -206,27 +210,24 @@ class PreviewServer:
                       old_fingerprints=state.old_fingerprints | old)
 
     def _watch(self) -> None:
-        """Poll the content files' sizes and times: simple, and the same on every system."""
-        seen = _snapshot(self.content_dir)
+        """Poll the files' sizes and times: simple, and the same on every system."""
+        seen = snapshot_files(self.content_dir)
+        roots: list[Path] = []
+        configuration: dict[str, tuple[int, int]] = {}  # as the first whole build found it, then as seen
         while not self.stopping.wait(WATCH_INTERVAL):
-            now = _snapshot(self.content_dir)
+            now = snapshot_files(self.content_dir)
             if now != seen:
                 seen = now
                 self.saved.set()
-
-
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    found: dict[str, tuple[int, int]] = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            found[path] = (stat.st_mtime_ns, stat.st_size)
-    return found
+            if not roots:  # known once a whole build has started
+                started = next((p for p in self.previews.values() if p.configuration_roots), None)
+                if started is None:
+                    continue
+                roots, configuration = started.configuration_roots, started.configuration
+            if (now_configuration := snapshot_files(*roots)) != configuration:
+                configuration = now_configuration
+                self.restyled.set()
+                self.saved.set()
 
 
 class _Server(http.server.ThreadingHTTPServer):

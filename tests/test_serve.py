@@ -4,6 +4,7 @@ URL, in the page's language, until they are fixed (a real `python -m generator s
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +68,24 @@ def test_content_errors_show_on_every_url_in_its_language_until_fixed(minimal_co
         preview.wait_for("/claims/limited-sharing/", lambda body: "Acme hanya berbagi data terbatas" in body, deadline=60)
         preview.wait_for("/en/claims/limited-sharing/", lambda body: "Acme shares only limited data" in body, deadline=60)
     assert re.search(r"limited-sharing\.yml:\d+:\d+: error: .*\[unknown-topic\]", preview.output)  # the terminal too
+
+
+def test_a_change_to_the_stylesheet_or_mkdocs_yml_rebuilds_the_preview(minimal_content: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: docs\n"
+        f"theme: {{custom_dir: {ROOT / 'site_overrides'}}}\nwatch: [{minimal_content}]\n", encoding="utf-8")
+    stylesheet = project / "docs" / "assets" / "explainer.css"
+    with running_preview(minimal_content, cwd=project) as preview:
+        preview.wait_for("/en/claims/limited-sharing/", lambda body: "Acme shares only limited data" in body)
+        assert "/* restyled */" not in preview.fetch("/en/assets/explainer.css")[1]
+        stylesheet.write_text(stylesheet.read_text("utf-8") + "\n/* restyled */\n", "utf-8")
+        preview.wait_for("/en/assets/explainer.css", lambda body: "/* restyled */" in body, deadline=120)
+        preview.wait_for("/assets/explainer.css", lambda body: "/* restyled */" in body, deadline=120)
+        config.write_text(config.read_text("utf-8") + "extra: {generator: true}\n", "utf-8")
+        preview.wait_for("/en/", lambda body: "Made with" in body, deadline=120)  # Material's footer credit
 
 
 def test_mkdocs_serve_with_the_project_config_still_previews_and_reloads(minimal_content: Path, tmp_path: Path) -> None:
