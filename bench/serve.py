@@ -112,6 +112,7 @@ def measure(label: str, content: Path, edits: int, log: Path | None = None) -> d
     try:
         first_page = wait_for(f"{base}/", "md-content", process)  # the address serve prints
         wait_for(twin, "md-content", process)
+        wait_for(page, "md-content", process)  # both languages built before the first edit
         times = []
         for number in range(1, edits + 1):
             edit_claim(claim_file, str(number))

@@ -129,7 +129,8 @@ class LanguagePreview:
                                                            briefings=False))
         if rendered.nav != built.rendered.nav or rendered.pages_by_src.keys() != built.pages.keys():
             return rebuild()
-        changed = [page for page in rendered.pages if built.pages[page.src] != page]
+        # small pages first: a newer save can stop the work before the largest (the matrix, documents)
+        changed = sorted((page for page in rendered.pages if built.pages[page.src] != page), key=lambda p: len(p.markdown))
         done = self._rebuild_pages(built, model, rendered, changed, interrupted)
         if done == len(changed):
             with self.writing:
