@@ -168,6 +168,7 @@ def test_withdrawn_claim_shows_withdrawal_without_rating(site: Path, model, lang
     assert not [e for e in html.elements if "pe-badge" in e.attrs.get("class", "")]
     assert t("rating.contradicted", lang) not in html.text
     assert not jsonld(html)
+    assert t("site.claim.stale_summary_one", lang) not in html.text  # nothing left for an editor to review
     description = [e.attrs["content"] for e in html.find("meta", property="og:description")]
     assert description and t("status.withdrawn", lang) in description[0]
     assert t("rating.contradicted", lang) not in description[0]
