@@ -270,7 +270,7 @@ def test_editor_notes_are_published_nowhere(site: Path, content: Path, tmp_path:
     assert {f.suffix for f in outputs} >= {".html", ".json", ".xml", ".pdf", ".docx", ".txt"}
     assert [f for f, text in outputs.items() if MARKER in text] == []
     # the grep can fail: correction notes of the same claims do reach these outputs
-    for name in ("feed.xml", "search/search_index.json", "downloads/content.json", "downloads/briefing-en.pdf",
+    for name in ("feed.xml", "search/search_index.json", "downloads/content.json", "downloads/briefing-privacy-en.pdf",
                  "downloads/briefing-en.docx"):
         assert "CORRECTION-ONE" in outputs[site / name] or "CORRECTION-ONE" in outputs[site / "en" / name], name
     env = build_env(PYTHONPATH=str(ROOT))
