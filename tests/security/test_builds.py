@@ -29,8 +29,9 @@ def assert_built(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def leftovers(site: Path) -> list[str]:
-    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith((f".{site.name}.building-",
-                                                                             f".{site.name}.old")))
+    """Staging folders and the lock file: none may stay behind once the builds are over."""
+    return sorted(p.name for p in site.parent.iterdir()
+                  if p.name.startswith((f".{site.name}.building-", f".{site.name}.old", f".{site.name}.lock")))
 
 
 def test_stale_staging_folders_of_killed_builds_are_removed(tmp_path: Path):
