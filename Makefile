@@ -33,7 +33,7 @@ bench: setup
 	$(PY) bench/briefing.py
 
 schema: setup
-	$(PY) -m generator schema --all generator/schema
+	$(PY) -m generator schema --all generator/schema --content content
 
 clean:
 	rm -rf site .pytest_cache build *.egg-info

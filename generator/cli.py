@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .diagnostics import ContentError, Diagnostic, summary_line
+from .i18n import t
 from .paths import RefusedError, output_file_argument, site_dir_argument
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -30,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except ContentError as exc:
-        print_diagnostics(exc.diagnostics)
+        print_diagnostics(exc.diagnostics, getattr(args, "message_lang", "en"))
         return EXIT_CONTENT
     except (UsageError, RefusedError) as exc:
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
@@ -56,6 +57,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub = command("validate", run_validate, "check every content file and report all problems")
     content(sub)
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    sub.add_argument("--lang", choices=["id", "en"], default="en", dest="message_lang",
+                     help="language of the messages (default: en); 'error', 'warning' and [code] stay as they are")
 
     sub = command("build", run_build, "build the bilingual site")
     content(sub)
@@ -86,6 +89,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--kind", choices=["site", "topics", "document", "claim"],
                      help="one kind of file only (default: any content file)")
     sub.add_argument("--all", type=Path, metavar="DIR", help="write every schema file into DIR")
+    sub.add_argument("--content", type=Path, metavar="DIR", default=None,
+                     help="offer this content's topic ids and references as completions (examples)")
 
     sub = command("new", run_new, "write a skeleton claim or document to fill in")
     content(sub)
@@ -101,10 +106,10 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+def print_diagnostics(diagnostics: list[Diagnostic], lang: str = "en") -> None:
     for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
-    print(summary_line(diagnostics), file=sys.stderr)
+        print(diagnostic.format(lang), file=sys.stderr)
+    print(summary_line(diagnostics, lang), file=sys.stderr)
 
 
 def require_content_dir(path: Path) -> None:
@@ -120,14 +125,14 @@ def checked_model(args: argparse.Namespace, strict: bool = False):
     warnings: list[Diagnostic] = []
     content = load_model(args.content, strict=strict, report=warnings.append)
     if warnings:
-        print_diagnostics(warnings)
+        print_diagnostics(warnings, getattr(args, "message_lang", "en"))
     return content
 
 
 def run_validate(args: argparse.Namespace) -> int:
     content = checked_model(args, strict=args.strict)
-    print(f"ok: {len(content.claims)} claims, {len(content.documents)} documents, "
-          f"{len(content.topics)} topics (fingerprint {content.fingerprint})")
+    print(t("diag.ok", args.message_lang, claims=len(content.claims), documents=len(content.documents),
+            topics=len(content.topics), fingerprint=content.fingerprint))
     return EXIT_OK
 
 
@@ -156,7 +161,6 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_briefing(args: argparse.Namespace) -> int:
     from .briefing import render_briefing
-    from .output import write_atomic
     from .paths import check_output_file
 
     output = args.output or Path(f"briefing-{args.lang}.{args.fmt}")
@@ -191,10 +195,17 @@ def run_schema(args: argparse.Namespace) -> int:
     from .paths import check_output_file, check_output_folder
     from .schema import SCHEMA_FILES, json_schema
 
-    def text(kind: str | None) -> str:
-        return json.dumps(json_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    completions = None
+    if args.content is not None:
+        from .editing import schema_completions
 
-    content = Path("content")  # schema has no --content; the default content folder is still protected
+        require_content_dir(args.content)
+        completions = schema_completions(args.content)
+
+    def text(kind: str | None) -> str:
+        return json.dumps(json_schema(kind, completions), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    content = args.content or Path("content")  # without --content the default content folder is still protected
     if args.all:
         check_output_folder(args.all, content)
         for name in SCHEMA_FILES.values():

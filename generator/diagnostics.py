@@ -2,14 +2,24 @@
 
 Codes are stable and kebab-case; the registry below gives one sentence each, and the
 JSON Schema and the editor's guide draw on it.
+
+Messages exist in every site language. A diagnostic carries a `Message` (a key into
+`locales/diagnostics.yml` and its parameters), not finished text, and is written out in the
+language asked for: `diagnostic.format(lang="id")`. In the printed line
+`FILE:LINE:COL: error|warning: message [code]` only the message is translated; the words
+`error`/`warning` and the code stay English in every language so that editors, CI and scripts
+can parse the line whatever language a person reads it in.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Any, Iterable, Literal, Sequence, Union
+
+from .i18n import strings, t
 
 Severity = Literal["error", "warning"]
 
@@ -57,17 +67,66 @@ CODES: dict[str, str] = {
     "quote-not-found": "A quote does not occur in the cited clause's text.",
     "quote-without-text": "A quote cites a clause that has no `text` to check it against.",
     "version-order": "Versions are not listed oldest first.",
+    # editorial rules (SPEC §4)
+    "review-before-retrieval": "A claim's `reviewed` date is before the `retrieved` date of a version it cites.",
+    "future-date": "A retrieved, reviewed, asserted_on, correction or withdrawal date is later than the build date.",
+    "correction-order": "A claim's corrections are not listed oldest first.",
+    "placeholder": "A published claim still holds a placeholder (TODO).",
+    "missing-withdrawal": "A withdrawn claim has no `withdrawal` (date and reason).",
+    "unexpected-withdrawal": "A claim that is not withdrawn has a `withdrawal`.",
+    "unknown-replacement": "`withdrawal.replaced_by` names a claim that does not exist.",
+    "unpublished-replacement": "`withdrawal.replaced_by` names a claim that is not published.",
+    "pinned-without-version": "A reference marked `pinned: true` does not name a version (DOC@VERSION#CLAUSE).",
     # warnings
     "stale-reference": "A reference pinned to an older version whose clause changed or was removed later.",
     "not-in-force": "A cited regulation version was not in force on the claim's `asserted_on` date.",
 }
 
 
-@dataclass(frozen=True, order=True)
+Param = Union[str, int, "Message"]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message key of locales/diagnostics.yml (without its `diag.` prefix) and its parameters.
+
+    A parameter may itself be a Message (a place such as "claim 'x' evidence[0]", a hint such as
+    "; did you mean ...?"), written out in the same language as the message around it.
+    """
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        values = {name: value.text(lang) if isinstance(value, Message) else value for name, value in self.params}
+        template = strings()[f"diag.{self.key}"][lang]
+        return template.format(**values) if values else template
+
+
+def msg(key: str, /, **params: Any) -> Message:
+    """The message `key` (see locales/diagnostics.yml) with its parameters: msg("missing-key", where=..., key="id")."""
+    if f"diag.{key}" not in strings():
+        raise KeyError(f"no diagnostic message {key!r} in locales/diagnostics.yml")
+    return Message(key, tuple(params.items()))
+
+
+NO_TEXT = Message("empty")
+"""An empty message part, for optional hints."""
+
+
+def or_list(items: Sequence[str]) -> Message:
+    """"'a', 'b' or 'c'" in the message's language."""
+    quoted = [f"'{item}'" for item in items]
+    if len(quoted) == 1:
+        return msg("join.single", item=quoted[0])
+    return msg("join.or", first=", ".join(quoted[:-1]), last=quoted[-1])
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem in one place of one content file.
 
-    Field order gives the sort order: by file, then position, then code.
+    Diagnostics sort by file, then position, then code, then (English) message.
     """
 
     path: Path
@@ -75,14 +134,34 @@ class Diagnostic:
     col: int
     severity: Severity
     code: str
-    message: str
+    localised: Message
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unregistered diagnostic code {self.code!r}")
+        if not isinstance(self.localised, Message):
+            raise TypeError(f"diagnostic {self.code!r} needs a Message (generator.diagnostics.msg), "
+                            f"not {type(self.localised).__name__}: every message exists in both languages")
 
-    def format(self, relative_to: Path | None = None) -> str:
-        return f"{display_path(self.path, relative_to)}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return self.localised.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang`."""
+        return self.localised.text(lang)
+
+    def format(self, lang: str = "en", relative_to: Path | None = None) -> str:
+        """`FILE:LINE:COL: error|warning: message [code]`, the message in `lang`."""
+        return (f"{display_path(self.path, relative_to)}:{self.line}:{self.col}: "
+                f"{self.severity}: {self.text(lang)} [{self.code}]")
+
+    def _sort_key(self) -> tuple[Any, ...]:
+        return (self.path, self.line, self.col, self.severity, self.code, self.message)
+
+    def __lt__(self, other: Diagnostic) -> bool:
+        return self._sort_key() < other._sort_key()
 
 
 def display_path(path: Path, relative_to: Path | None = None) -> str:
@@ -98,18 +177,17 @@ def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
     return any(d.severity == "error" or strict for d in diagnostics)
 
 
-def summary_line(diagnostics: list[Diagnostic]) -> str:
+def summary_line(diagnostics: list[Diagnostic], lang: str = "en") -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return t("diag.summary", lang,
+             errors=t(f"diag.count.errors.{'one' if errors == 1 else 'other'}", lang, n=errors),
+             warnings=t(f"diag.count.warnings.{'one' if warnings == 1 else 'other'}", lang, n=warnings))
 
 
 def strictened(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """With --strict every warning becomes an error."""
-    return [
-        Diagnostic(d.path, d.line, d.col, "error", d.code, d.message) if d.severity == "warning" else d
-        for d in diagnostics
-    ]
+    return [dataclasses.replace(d, severity="error") if d.severity == "warning" else d for d in diagnostics]
 
 
 class ContentError(Exception):

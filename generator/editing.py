@@ -48,7 +48,7 @@ def new_claim(content_dir: Path, claim_id: str, topic: str | None) -> Path:
             raise EditingError(f"cannot check topic '{topic}': {content_dir / 'topics.yml'} is missing or unreadable; "
                              "run `python -m generator validate`")
         if topic not in topic_ids:
-            raise EditingError(f"unknown topic '{topic}'{suggestion(topic, topic_ids)}; "
+            raise EditingError(f"unknown topic '{topic}'{suggestion(topic, topic_ids).text()}; "
                              f"topics are {', '.join(topic_ids) or '(none)'} (add new topics to topics.yml)")
     folder = content_dir / "claims" / topic if topic else content_dir / "claims"
     path = folder / f"{claim_id}.yml"
@@ -62,7 +62,7 @@ def new_document(content_dir: Path, doc_id: str, kind: str | None) -> Path:
     Raises ValueError for an invalid or taken id, an unknown kind or an existing file.
     """
     if kind is not None and kind not in DOCUMENT_KINDS:
-        raise EditingError(f"unknown document kind '{kind}'{suggestion(kind, list(DOCUMENT_KINDS))}; "
+        raise EditingError(f"unknown document kind '{kind}'{suggestion(kind, list(DOCUMENT_KINDS)).text()}; "
                          f"kinds are {', '.join(DOCUMENT_KINDS)}")
     loaded = load_content(content_dir)
     check_new_id("document", doc_id, loaded.documents, content_dir)
@@ -259,3 +259,26 @@ def document_skeleton(path: Path, doc_id: str, kind: str | None, loaded: LoadedC
     s.comment("edit.summary", indent=8)
     s.localised("summary", 8)
     return s.text()
+
+
+# --- completions for editors' schemas ------------------------------------------------------
+
+
+def schema_completions(content_dir: Path) -> schema.Completions:
+    """Topic ids and clause references of the content, as read (also when it has errors)."""
+    loaded = load_content(content_dir)
+    references: list[str] = []
+    for source in loaded.documents:
+        data = source.data if isinstance(source.data, dict) else {}
+        versions = data.get("versions") if isinstance(data.get("versions"), list) else []
+        if not isinstance(data.get("id"), str) or not versions:
+            continue
+        for index, version in enumerate(versions):
+            clauses = version.get("clauses") if isinstance(version, dict) else None
+            label = version.get("version") if isinstance(version, dict) else None
+            for clause_id in _ids(clauses):
+                if index == len(versions) - 1:
+                    references.append(f"{data['id']}#{clause_id}")
+                if isinstance(label, str):
+                    references.append(f"{data['id']}@{label}#{clause_id}")
+    return schema.Completions(tuple(_ids(loaded.topics.data if loaded.topics else None)), tuple(sorted(set(references))))

@@ -27,6 +27,9 @@ def export_content(content: ContentModel, drafts: bool = False) -> str:
             "description": _l10n(content.site.description),
             "publisher": {"name": content.site.publisher_name, "url": content.site.publisher_url},
             "languages": list(content.site.languages),
+            "url": content.site.url,
+            "contact": content.site.contact,
+            "about": _l10n(content.site.about),
         },
         "topics": [
             {"id": t.id, "title": _l10n(t.title), "summary": _l10n(t.summary),
@@ -79,7 +82,7 @@ def _version(content: ContentModel, document: Document, version: Version, drafts
 def _reference(ref: Reference) -> dict[str, Any]:
     return {
         "ref": ref.raw, "key": ref.clause.key, "document": ref.document.id, "version": ref.version.label,
-        "clause": ref.clause.id, "pinned": ref.pinned, "current": ref.is_current, "quote": ref.quote,
+        "clause": ref.clause.id, "versioned": ref.versioned, "pinned": ref.pinned, "current": ref.is_current, "quote": ref.quote,
         "note": _l10n(ref.note), "in_force_on_assertion": ref.in_force,
         "stale": None if ref.stale is None else {
             "later_version": ref.stale.later_version.label,
@@ -87,12 +90,19 @@ def _reference(ref: Reference) -> dict[str, Any]:
             "new_text": ref.stale.new_text,
             "removed": ref.stale.new_clause is None,
         },
+        "change_to_current": None if (change := ref.change_to_current) is None else {
+            "later_version": change.later_version.label,
+            "new_text": change.new_text,
+            "removed": change.new_clause is None,
+        },
     }
 
 
 def _claim(claim: Claim) -> dict[str, Any]:
+    # editor_note is left out on purpose: it is never published (SPEC §4).
     return {
-        "id": claim.id, "topic": claim.topic_id, "status": claim.status, "claim": _l10n(claim.claim),
+        "id": claim.id, "topic": claim.topic_id, "topics": list(claim.topic_ids), "status": claim.status,
+        "claim": _l10n(claim.claim),
         "claimant": claim.claimant, "asserted_on": _date(claim.asserted_on),
         "asserted_in": [_reference(r) for r in claim.asserted_in],
         "assessment": {"rating": claim.rating, "summary": _l10n(claim.assessment)},
@@ -100,6 +110,11 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "regulations": [_reference(r) for r in claim.regulations],
         "questions": [_l10n(q) for q in claim.questions],
         "reviewed": _date(claim.reviewed),
+        "corrections": [{"date": _date(c.date), "note": _l10n(c.note)} for c in claim.corrections],
+        "withdrawal": None if claim.withdrawal is None else {
+            "date": _date(claim.withdrawal.date), "reason": _l10n(claim.withdrawal.reason),
+            "replaced_by": claim.withdrawal.replaced_by,
+        },
         "needs_review": bool(claim.stale_references),
         "path": f"claims/{claim.id}/",
     }

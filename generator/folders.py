@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 from typing import Iterator, Literal
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Message, msg
 
 EntryKind = Literal["file", "folder", "missing", "refused"]
 
@@ -57,9 +57,7 @@ def entry_kind(path: Path, real_root: str, diagnostics: list[Diagnostic]) -> Ent
     if stat.S_ISLNK(status.st_mode):
         target = os.path.realpath(path)
         if os.path.commonpath([target, real_root]) != real_root:
-            diagnostics.append(Diagnostic(path, 1, 1, "error", "symlink-outside-content",
-                                          "symbolic link leads outside the content folder and is not read; "
-                                          "copy the file into the content folder instead"))
+            diagnostics.append(Diagnostic(path, 1, 1, "error", "symlink-outside-content", msg("symlink-outside-content")))
             return "refused"
         try:
             status = os.stat(path)
@@ -67,8 +65,7 @@ def entry_kind(path: Path, real_root: str, diagnostics: list[Diagnostic]) -> Ent
             diagnostics.append(unreadable(path, error))
             return "refused"
         if stat.S_ISDIR(status.st_mode):  # inside the content folder anyway: reading it twice helps nobody
-            diagnostics.append(Diagnostic(path, 1, 1, "warning", "ignored-file",
-                                          "not read: a symbolic link to a folder is not followed; move the files instead"))
+            diagnostics.append(Diagnostic(path, 1, 1, "warning", "ignored-file", msg("ignored-symlinked-folder")))
             return "refused"
     if stat.S_ISDIR(status.st_mode):
         return "folder"
@@ -79,14 +76,13 @@ def entry_kind(path: Path, real_root: str, diagnostics: list[Diagnostic]) -> Ent
 
 
 def unreadable(path: Path, error: OSError, folder: bool = False) -> Diagnostic:
-    what = "folder" if folder else "file"
-    reason = error.strerror or type(error).__name__
+    reason: Message | str = error.strerror or type(error).__name__
     if isinstance(error, FileNotFoundError) and os.path.islink(path):
-        reason = "it is a symbolic link to nothing"
-    return Diagnostic(path, 1, 1, "error", f"unreadable-{what}",
-                      f"the {what} cannot be read ({reason}); check its permissions, or remove it")
+        reason = msg("reason.dangling-link")
+    if folder:
+        return Diagnostic(path, 1, 1, "error", "unreadable-folder", msg("unreadable-folder", reason=reason))
+    return Diagnostic(path, 1, 1, "error", "unreadable-file", msg("unreadable-file", reason=reason))
 
 
 def special_file(path: Path) -> Diagnostic:
-    return Diagnostic(path, 1, 1, "warning", "special-file",
-                      "not read: a pipe, socket or device is not a content file; remove it")
+    return Diagnostic(path, 1, 1, "warning", "special-file", msg("special-file"))

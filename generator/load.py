@@ -18,8 +18,9 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Message, msg
 from .folders import entry_kind, files_below, special_file, unreadable
+from .yaml_advice import advise
 
 Parser = getattr(yaml, "CParser", None)
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -105,7 +106,7 @@ def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
     """Parse one file's bytes into positioned values, with every problem found on the way."""
     diagnostics: list[Diagnostic] = []
 
-    def problem(mark: Mark, code: str, message: str) -> None:
+    def problem(mark: Mark, code: str, message: Message) -> None:
         diagnostics.append(Diagnostic(path, mark[0], mark[1], "error", code, message))
 
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -113,11 +114,10 @@ def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problem(_offset_mark(raw, exc.start), "yaml-encoding",
-                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")
+        problem(_offset_mark(raw, exc.start), "yaml-encoding", msg("yaml-encoding", byte=f"0x{raw[exc.start]:02x}"))
         return None, diagnostics
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        problem((1, 1), "empty-file", "the file is empty; remove it or add content")
+        problem((1, 1), "empty-file", msg("empty-file"))
         return None, diagnostics
 
     composer = _Composer(problem)
@@ -129,24 +129,16 @@ def load_yaml(path: Path, raw: bytes) -> tuple[Any, list[Diagnostic]]:
         character = chr(exc.character) if isinstance(exc.character, int) else ""
         offset = text.find(character) if character else -1
         problem(_text_mark(text, max(offset, 0)), "yaml-syntax",
-                f"character U+{ord(character):04X} is not allowed in YAML; remove it" if character
-                else f"YAML syntax error: {exc.reason}")
+                msg("yaml-character", character=f"U+{ord(character):04X}") if character
+                else msg("yaml-syntax", reason=str(exc.reason)))
         return None, diagnostics
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "invalid YAML"
-        lines = text.splitlines()
-        line_text = lines[where[0] - 1] if where[0] <= len(lines) else ""
-        if "'\\t'" in reason or "\t" in line_text[: where[1]]:
-            problem(where, "yaml-tab", "a tab character is used for indentation; use spaces")
-        else:
-            problem(where, "yaml-syntax", f"YAML syntax error: {reason}")
+        problem(*advise(exc, text))
         return None, diagnostics
     except _Abort:
         return None, diagnostics
     if data is None:  # `~`, `null` or a bare `---`: as good as empty, and must not be skipped silently
-        problem(composer.root_mark, "empty-file", "the file holds no value (only null); remove it or add content")
+        problem(composer.root_mark, "empty-file", msg("empty-file-null"))
     return data, diagnostics
 
 
@@ -178,7 +170,7 @@ class _Composer:
         get_event()  # StreamStart
         event = get_event()
         if type(event) is yaml.StreamEndEvent:
-            self.problem((1, 1), "empty-file", "the file is empty; remove it or add content")
+            self.problem((1, 1), "empty-file", msg("empty-file"))
             raise _Abort
         root = get_event()
         self.root_mark = _mark(root)
@@ -186,7 +178,7 @@ class _Composer:
         get_event()  # DocumentEnd
         event = get_event()
         if type(event) is not yaml.StreamEndEvent:
-            self.problem(_mark(event), "yaml-syntax", "a content file holds one YAML document; remove the second '---'")
+            self.problem(_mark(event), "yaml-syntax", msg("yaml-second-document"))
         return value
 
     def node(self, event: yaml.Event, depth: int) -> Any:
@@ -195,16 +187,16 @@ class _Composer:
             return _scalar(event)
         mark = _mark(event)
         if depth > MAX_DEPTH:
-            self.problem(mark, "yaml-syntax", f"values are nested more than {MAX_DEPTH} levels deep")
+            self.problem(mark, "yaml-syntax", msg("yaml-too-deep", depth=MAX_DEPTH))
             raise _Abort
         if kind is yaml.AliasEvent:
             # Refusing aliases outright also defeats "billion laughs" expansion.
-            self.problem(mark, "yaml-anchor", f"alias '*{event.anchor}' is not allowed; write the value out")
+            self.problem(mark, "yaml-anchor", msg("yaml-alias", alias=f"*{event.anchor}"))
             raise _Abort
         if event.anchor is not None:
-            self.problem(mark, "yaml-anchor", f"anchor '&{event.anchor}' is not allowed; write values out in full")
+            self.problem(mark, "yaml-anchor", msg("yaml-anchor", anchor=f"&{event.anchor}"))
         if event.tag is not None and event.tag != "!" and not (kind is yaml.ScalarEvent and event.implicit[0]):
-            self.problem(mark, "yaml-tag", f"YAML tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed in content; remove it")
+            self.problem(mark, "yaml-tag", msg("yaml-tag", tag=event.tag.replace("tag:yaml.org,2002:", "!!")))
             if kind is yaml.ScalarEvent:
                 return event.value
         if kind is yaml.ScalarEvent:
@@ -230,14 +222,13 @@ class _Composer:
             key_mark = _mark(event)
             key = node(event, depth + 1)
             if isinstance(key, (dict, list)):
-                self.problem(key_mark, "wrong-type", "a key must be a plain word, not a mapping or list")
+                self.problem(key_mark, "wrong-type", msg("yaml-complex-key"))
                 key = repr(key)
             value_event = get_event()
             value = node(value_event, depth + 1)
             if key in mapping:
                 first = key_marks[key]
-                self.problem(key_mark, "yaml-duplicate-key",
-                             f"duplicate key '{key}' (first at line {first[0]}); merge the two or rename one")
+                self.problem(key_mark, "yaml-duplicate-key", msg("yaml-duplicate-key", key=str(key), line=first[0]))
                 continue
             mapping[key] = value
             key_marks[key] = key_mark
@@ -303,7 +294,7 @@ def read_file(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
     if len(raw) > MAX_FILE_BYTES:
         size = max(status.st_size, len(raw))
         return None, [Diagnostic(path, 1, 1, "error", "file-too-large",
-                                 f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit for one content file")]
+                                 msg("file-too-large", size=size, limit=MAX_FILE_BYTES))]
     data, diagnostics = load_yaml(path, raw)
     return (None if data is None else SourceFile(path, data, not diagnostics)), diagnostics
 
@@ -331,17 +322,17 @@ def load_content(root: Path) -> LoadedContent:
         path = root / name
         kind = entry_kind(path, real_root, loaded.diagnostics)
         if kind == "missing":
-            loaded.diagnostics.append(Diagnostic(path, 1, 1, "error", "missing-file", f"required file {name} is missing"))
+            loaded.diagnostics.append(Diagnostic(path, 1, 1, "error", "missing-file", msg("missing-file", name=name)))
         elif kind == "file":
             setattr(loaded, name.removesuffix(".yml"), read(path))
         elif kind == "folder":
             loaded.diagnostics.append(Diagnostic(path, 1, 1, "error", "missing-file",
-                                                 f"required file {name} is missing (a folder has its name)"))
+                                                 msg("missing-file-is-folder", name=name)))
     for folder, target in (("documents", loaded.documents), ("claims", loaded.claims)):
         directory = root / folder
         kind = entry_kind(directory, real_root, loaded.diagnostics)
         if kind in {"missing", "file"}:
-            loaded.diagnostics.append(Diagnostic(directory, 1, 1, "error", "missing-file", f"required folder {folder}/ is missing"))
+            loaded.diagnostics.append(Diagnostic(directory, 1, 1, "error", "missing-file", msg("missing-folder", folder=f"{folder}/")))
             continue
         if kind != "folder":
             continue
@@ -356,9 +347,9 @@ def load_content(root: Path) -> LoadedContent:
     return loaded
 
 
-def _ignored_reason(path: Path, nested: bool) -> str:
+def _ignored_reason(path: Path, nested: bool) -> Message:
     if nested:
-        return "not read: documents are read from documents/ itself, not its sub-folders; move the file up"
+        return msg("ignored-nested-document")
     if path.suffix == ".yaml":
-        return f"not read: content files end in .yml (rename to {path.stem}.yml)"
-    return "not read: only .yml files are content"
+        return msg("ignored-yaml-extension", name=f"{path.stem}.yml")
+    return msg("ignored-file")

@@ -79,7 +79,7 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
         self.lang = self.config.language or self.model.site.default_language
         if self.lang not in self.model.site.languages:
             raise PluginError(f"policy-explainer: language {self.lang!r} is not in site.yml")
-        site.configure_language(config, self.model, self.lang, self.config.root_site_url)
+        site.configure_language(config, self.model, self.lang, self.config.root_site_url, self.serving)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -114,6 +114,10 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
                 files.remove(old)
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
+        for path, text in self.rendered.files if self.rendered else ():  # feed.xml, robots.txt
+            if (old := files.get_file_from_path(path)) is not None:
+                files.remove(old)
+            files.append(File.generated(config, path, content=text))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -126,6 +130,9 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
             page.meta["pe_url"] = rendered.url
             if rendered.jsonld:
                 page.meta["pe_jsonld"] = rendered.jsonld
+            if not rendered.indexed:  # Material's search plugin skips it; the sitemap template too
+                page.meta["search"] = {"exclude": True}
+                page.meta["pe_unlisted"] = True
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

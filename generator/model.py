@@ -28,6 +28,9 @@ class Site:
     publisher_name: str
     publisher_url: str
     languages: tuple[str, ...]
+    url: str | None = None  # where the site is published (https); wins over mkdocs.yml site_url
+    contact: str | None = None  # mailto: or https URL for reporting an error
+    about: L10nMarkdown | None = None  # who publishes, how the work is funded and done
 
     @property
     def default_language(self) -> str:
@@ -125,7 +128,7 @@ class Change:
 
 @dataclass(frozen=True)
 class Staleness:
-    """A pinned clause whose text changed (or which disappeared) in a later version."""
+    """A clause cited at an older version whose text changed (or which disappeared) in a later version."""
 
     later_version: Version
     new_clause: Clause | None  # None: the clause is gone from the later version
@@ -144,22 +147,46 @@ class Reference:
     document: Document
     version: Version
     clause: Clause
-    pinned: bool
+    versioned: bool  # the reference names a version explicitly (DOC@VERSION#CLAUSE)
     quote: str | None
     note: L10nMarkdown | None
     stale: Staleness | None = None
     in_force: bool | None = None  # regulations only, when the claim has asserted_on
     index: int = 0  # position in its list, for anchors and messages
+    pinned: bool = False  # content's `pinned: true`: an earlier version cited on purpose, never stale
 
     @property
     def is_current(self) -> bool:
         return self.version is self.document.current
 
+    @property
+    def change_to_current(self) -> Staleness | None:
+        """For a pinned reference to an older version: the current clause when its text differs (or it is gone)."""
+        if not self.pinned or self.is_current:
+            return None
+        current = self.document.current.clause(self.clause.id)
+        if current is not None and normalise_text(current.text) == normalise_text(self.clause.text):
+            return None
+        return Staleness(self.document.current, current)
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: dt.date
+    note: L10nMarkdown
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    date: dt.date
+    reason: L10nMarkdown
+    replaced_by: str | None
+
 
 @dataclass(frozen=True)
 class Claim:
     id: str
-    topic_id: str
+    topic_ids: tuple[str, ...]  # primary first
     status: str
     claim: L10n
     claimant: str
@@ -172,6 +199,23 @@ class Claim:
     questions: tuple[L10n, ...]
     reviewed: dt.date
     source: Path
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    withdrawal: Withdrawal | None = None
+    editor_note: str | None = field(default=None, repr=False)  # never rendered anywhere
+
+    @property
+    def topic_id(self) -> str:
+        """The primary topic."""
+        return self.topic_ids[0]
+
+    @property
+    def last_corrected(self) -> dt.date | None:
+        return self.corrections[-1].date if self.corrections else None
+
+    @property
+    def modified(self) -> dt.date:
+        """The latest of the review and any correction: the date the claim's page last changed."""
+        return max(self.reviewed, self.last_corrected or self.reviewed)
 
     @property
     def references(self) -> tuple[Reference, ...]:
@@ -216,7 +260,7 @@ class ContentModel:
         return tuple(c for c in self.claims if c.status != "draft" or drafts)
 
     def claims_of_topic(self, topic_id: str, drafts: bool = False) -> tuple[Claim, ...]:
-        return tuple(c for c in self.listed_claims(drafts) if c.topic_id == topic_id)
+        return tuple(c for c in self.listed_claims(drafts) if topic_id in c.topic_ids)
 
     def citations(self, clause: Clause, drafts: bool = False) -> tuple[Citation, ...]:
         """Claims citing this clause of this version (listed claims only)."""
@@ -294,7 +338,7 @@ def build_document(data: schema.DocumentFile) -> Document:
 
 
 def resolve(documents: Mapping[str, Document], raw: str) -> tuple[Document, Version, Clause, bool]:
-    """Resolve a reference known to be valid: (document, version, clause, pinned)."""
+    """Resolve a reference known to be valid: (document, version, clause, versioned)."""
     parsed = parse_reference(raw)
     assert parsed is not None, raw
     doc_id, label, clause_id = parsed
@@ -308,10 +352,11 @@ def resolve(documents: Mapping[str, Document], raw: str) -> tuple[Document, Vers
 
 def build_reference(documents: Mapping[str, Document], role: Role, index: int, item: schema.Citation | schema.Assertion,
                     asserted_on: dt.date | None) -> Reference:
-    document, version, clause, pinned = resolve(documents, item.ref)
-    stale = find_staleness(document, version, clause.id) if pinned else None
+    document, version, clause, versioned = resolve(documents, item.ref)
+    stale = find_staleness(document, version, clause.id) if versioned and not item.pinned else None
     in_force = document.is_in_force(version, asserted_on) if role == "regulation" and asserted_on else None
-    return Reference(role, item.ref, document, version, clause, pinned, item.quote, item.note, stale, in_force, index)
+    return Reference(role, item.ref, document, version, clause, versioned, item.quote, item.note, stale, in_force, index,
+                     item.pinned)
 
 
 def build_claim(documents: Mapping[str, Document], data: schema.ClaimFile, source: Path) -> Claim:
@@ -319,11 +364,15 @@ def build_claim(documents: Mapping[str, Document], data: schema.ClaimFile, sourc
         return tuple(build_reference(documents, role, i, item, data.asserted_on) for i, item in enumerate(items))
 
     return Claim(
-        id=data.id, topic_id=data.topic, status=data.status, claim=data.claim, claimant=data.claimant,
+        id=data.id, topic_ids=tuple(data.topic), status=data.status, claim=data.claim, claimant=data.claimant,
         asserted_on=data.asserted_on, asserted_in=refs("asserted_in", data.asserted_in),
         rating=data.assessment.rating, assessment=data.assessment.summary,
         evidence=refs("evidence", data.evidence), regulations=refs("regulation", data.regulations),
         questions=tuple(data.questions), reviewed=data.reviewed, source=source,
+        corrections=tuple(Correction(c.date, c.note) for c in data.corrections),
+        withdrawal=(Withdrawal(data.withdrawal.date, data.withdrawal.reason, data.withdrawal.replaced_by)
+                    if data.withdrawal else None),
+        editor_note=data.editor_note,
     )
 
 
@@ -337,7 +386,8 @@ def build_model(site: schema.SiteFile, topics: list[schema.Topic], documents: It
             backlinks.setdefault(ref.clause.key, []).append((claim, ref))
     built_topics = tuple(Topic(t.id, t.title, t.summary) for t in topics)
     return ContentModel(
-        site=Site(site.title, site.description, site.publisher.name, site.publisher.url, tuple(site.languages)),
+        site=Site(site.title, site.description, site.publisher.name, site.publisher.url, tuple(site.languages),
+                  site.url, site.contact, site.about),
         topics=built_topics,
         documents=tuple(documents_by_id.values()),
         claims=tuple(built),

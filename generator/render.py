@@ -29,6 +29,7 @@ from markupsafe import Markup
 from .i18n import t, translator
 from .markup import escape_markdown, markdown_to_html
 from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version, fold_quote_text
+from .syndication import atom_feed, claim_review, editorial_events, robots_txt
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
 RATINGS = ("supported", "partly-supported", "unsupported", "contradicted", "unverifiable")
@@ -52,9 +53,10 @@ class RenderedPage:
     markdown: str
     title: str  # plain text
     description: str  # plain text
-    kind: str  # home | topic | claim | document | version | matrix | downloads
+    kind: str  # home | topic | claim | document | version | matrix | downloads | about | corrections
     in_nav: bool
     jsonld: str | None = None  # schema.org JSON-LD, safe to put inside <script>
+    indexed: bool = True  # False: left out of the search index and the sitemap (withdrawn claims)
 
     @property
     def url(self) -> str:
@@ -71,6 +73,7 @@ class RenderedSite:
     pages: tuple[RenderedPage, ...]
     nav: tuple[NavItem, ...]
     pages_by_src: dict[str, RenderedPage] = field(repr=False, compare=False, default_factory=dict)
+    files: tuple[tuple[str, str], ...] = ()  # (path, text) of other files at this language's root: feed.xml...
 
 
 # --- paths -----------------------------------------------------------------------------------
@@ -90,8 +93,8 @@ def document_src(document: Document, version: Version | None = None) -> str:
 
 
 def reference_src(ref: Reference) -> str:
-    """Where a reference's clause is shown: the pinned version's page, else the current page."""
-    return document_src(ref.document, ref.version if ref.pinned else None)
+    """Where a reference's clause is shown: the named version's page, else the current page."""
+    return document_src(ref.document, ref.version if ref.versioned else None)
 
 
 def download_name(kind: str, lang: str | None = None) -> str:
@@ -223,9 +226,11 @@ class PageContext:
         return Markup(html.escape(f"{up}downloads/{name}"))
 
     def badge(self, rating: str, count: int | None = None) -> Markup:
+        """The rating as a badge that links to its definition on about/ (directory URLs, like `download`)."""
         label = html.escape(t(f"rating.{rating}", self.lang)) + (f": {count}" if count is not None else "")
-        return Markup(f'<span class="pe-badge pe-badge--{rating}"><span class="pe-badge__icon" aria-hidden="true">'
-                      f'</span>{label}</span>')
+        title = html.escape(t("about.rating_link", self.lang), quote=True)
+        return Markup(f'<a class="pe-badge pe-badge--{rating}" href="{self.up}about/#rating-{rating}" title="{title}">'
+                      f'<span class="pe-badge__icon" aria-hidden="true"></span>{label}</a>')
 
     def clause_label(self, clause: Clause) -> str:
         heading = clause.heading[self.lang]
@@ -269,7 +274,13 @@ def render_site(model: ContentModel, options: RenderOptions) -> RenderedSite:
         pages.append(document_page(model, options, document, None))
         pages += [document_page(model, options, document, version) for version in document.versions]
     pages += [matrix_page(model, options), downloads_page(model, options)]
-    return RenderedSite(options.lang, tuple(pages), navigation(model, options.lang), {p.src: p for p in pages})
+    pages += [about_page(model, options), corrections_page(model, options)]
+    files = [("feed.xml", atom_feed(model, options.lang, options.site_url, options.drafts))]
+    if options.lang == model.site.default_language:
+        root = options.site_url.rstrip("/") + "/" if options.site_url else None
+        files.append(("robots.txt", robots_txt([root] + [root and f"{root}{lang}/" for lang in model.site.languages[1:]])))
+    return RenderedSite(options.lang, tuple(pages), navigation(model, options.lang), {p.src: p for p in pages},
+                        tuple(files))
 
 
 def navigation(model: ContentModel, lang: str) -> tuple[NavItem, ...]:
@@ -280,6 +291,8 @@ def navigation(model: ContentModel, lang: str) -> tuple[NavItem, ...]:
         (t("site.nav.documents", lang), "documents/index.md"),
         (t("site.nav.matrix", lang), "matrix/index.md"),
         (t("site.nav.downloads", lang), "downloads/index.md"),
+        (t("corrections.title", lang), "corrections/index.md"),
+        (t("about.title", lang), "about/index.md"),
     )
 
 
@@ -305,37 +318,20 @@ def claim_page(model: ContentModel, options: RenderOptions, claim: Claim) -> Ren
     ctx = PageContext(model, options, src)
     lang = options.lang
     permalink = f"{options.site_url.rstrip('/')}/claims/{claim.id}/" if options.site_url else None
+    # The date a reader cites is the date the claim last changed (review or correction), not the build's.
     citation = t("site.claim.citation", lang, publisher=model.site.publisher_name, claim=claim.claim[lang].rstrip(),
-                 site=model.site.title[lang], date=options.build_date.isoformat(),
+                 site=model.site.title[lang], date=claim.modified.isoformat(),
                  url=permalink or f"claims/{claim.id}/", fingerprint=claim.fingerprint)
-    markdown = _render("claim.md.j2", ctx, claim=claim, topic=model.topics_by_id[claim.topic_id],
-                       permalink=permalink, citation=citation)
-    description = plain(f"{t(f'rating.{claim.rating}', lang)}: {claim.claim[lang]} — {claim.claimant}")
-    jsonld = claim_review(model, options, claim, permalink) if claim.status != "withdrawn" else None
-    return RenderedPage(src, markdown, plain(claim.claim[lang], 120), description, "claim", False, jsonld)
-
-
-def claim_review(model: ContentModel, options: RenderOptions, claim: Claim, permalink: str | None) -> str:
-    """schema.org ClaimReview: what was claimed, by whom, where it appeared, and the rating given."""
-    lang = options.lang
-    appearance = [{"@type": "CreativeWork", "url": ref.version.url, "name": ref.document.title[lang],
-                   **({"datePublished": ref.version.retrieved.isoformat()} if ref.version.retrieved else {})}
-                  for ref in claim.asserted_in]
-    item: dict[str, Any] = {"@type": "Claim", "author": {"@type": "Organization", "name": claim.claimant},
-                            "appearance": appearance}
-    if claim.asserted_on:
-        item["datePublished"] = claim.asserted_on.isoformat()
-    data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "ClaimReview", "inLanguage": lang,
-        "claimReviewed": claim.claim[lang], "datePublished": claim.reviewed.isoformat(),
-        "author": {"@type": "Organization", "name": model.site.publisher_name, "url": model.site.publisher_url},
-        "itemReviewed": item,
-        "reviewRating": {"@type": "Rating", "alternateName": t(f"rating.{claim.rating}", lang),
-                         "ratingValue": 5 - RATINGS.index(claim.rating), "bestRating": 5, "worstRating": 1},
-    }
-    if permalink:
-        data["url"] = permalink
-    return json_for_script(data)
+    markdown = _render("claim.md.j2", ctx, claim=claim, topics=[model.topics_by_id[i] for i in claim.topic_ids],
+                       permalink=permalink, citation=citation,
+                       replacement=model.claims_by_id.get(claim.withdrawal.replaced_by or "") if claim.withdrawal else None)
+    withdrawn = claim.status == "withdrawn"
+    verdict = t("status.withdrawn", lang) if withdrawn else t(f"rating.{claim.rating}", lang)
+    description = plain(f"{verdict}: {claim.claim[lang]} — {claim.claimant}")
+    about_url = f"{options.site_url.rstrip('/')}/about/" if options.site_url else None
+    review = claim_review(model, lang, claim, permalink, about_url)
+    return RenderedPage(src, markdown, plain(claim.claim[lang], 120), description, "claim", False,
+                        json_for_script(review) if review else None, indexed=not withdrawn)
 
 
 def document_page(model: ContentModel, options: RenderOptions, document: Document, version: Version | None) -> RenderedPage:
@@ -393,6 +389,23 @@ def downloads_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
     markdown = _render("downloads.md.j2", ctx)
     lang = options.lang
     return RenderedPage(src, markdown, t("site.nav.downloads", lang), plain(t("site.downloads.intro", lang)), "downloads", True)
+
+
+def about_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
+    """Who publishes, the rating definitions (built in), how claims are reviewed and corrected, the contact."""
+    src = "about/index.md"
+    markdown = _render("about.md.j2", PageContext(model, options, src))
+    lang = options.lang
+    return RenderedPage(src, markdown, t("about.title", lang), plain(t("method.scale_note", lang)), "about", True)
+
+
+def corrections_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
+    """Every correction and withdrawal, newest first, each linking to its claim."""
+    src = "corrections/index.md"
+    events = editorial_events(model, options.drafts, kinds=("corrected", "withdrawn"))
+    markdown = _render("corrections.md.j2", PageContext(model, options, src), events=events)
+    lang = options.lang
+    return RenderedPage(src, markdown, t("corrections.title", lang), t("corrections.intro", lang), "corrections", True)
 
 
 def error_page(messages: list[str], lang: str) -> RenderedPage:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter,
+                      WithJsonSchema)
 from pydantic_core import PydanticCustomError
 
 LANGUAGES = ("id", "en")
@@ -19,8 +21,14 @@ LANGUAGES = ("id", "en")
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 VERSION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-URL_PATTERN = r"^https?://[^\s<>\"]+$"
+URL_PATTERN = r'^https?://[^\s<>"]+$'
+HTTPS_URL_PATTERN = r'^https://[^\s<>"]+$'
+CONTACT_PATTERN = r'^(?:https://[^\s<>"]+|mailto:[^\s<>"@]+@[^\s<>"@]+)$'
 REFERENCE_PATTERN = re.compile(r"^(?P<document>[a-z0-9]+(?:-[a-z0-9]+)*)(?:@(?P<version>[A-Za-z0-9][A-Za-z0-9._-]*))?#(?P<clause>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+# Patterns in the JSON Schemas must mean the same in Python and in an editor's JavaScript
+# (`new RegExp(p, "u")`): no named groups, no escapes that the `u` flag refuses.
+REFERENCE_SCHEMA_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:@[A-Za-z0-9][A-Za-z0-9._-]*)?#[a-z0-9]+(?:-[a-z0-9]+)*$"
+NOT_BLANK_PATTERN = r"\S"
 
 _RAW_HTML = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
@@ -81,16 +89,21 @@ def _check_version_label(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(_check_text)]
-MarkdownText = Annotated[str, AfterValidator(_check_markdown)]
+# The pattern is only for editors' schema checks: a blank text is an error there too.
+Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": NOT_BLANK_PATTERN}), AfterValidator(_check_text)]
+MarkdownText = Annotated[str, Field(json_schema_extra={"pattern": NOT_BLANK_PATTERN}), AfterValidator(_check_markdown)]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-VersionLabel = Annotated[str, BeforeValidator(_check_version_label), StringConstraints(pattern=VERSION_PATTERN)]
+# pydantic leaves the pattern out of the JSON Schema behind a BeforeValidator: name it for editors.
+VersionLabel = Annotated[str, BeforeValidator(_check_version_label), StringConstraints(pattern=VERSION_PATTERN),
+                         Field(json_schema_extra={"pattern": VERSION_PATTERN})]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+HttpsUrl = Annotated[str, StringConstraints(pattern=HTTPS_URL_PATTERN)]
+ContactUrl = Annotated[str, StringConstraints(pattern=CONTACT_PATTERN)]
 Date = Annotated[dt.date, BeforeValidator(_check_date)]
 Reference = Annotated[str, Field(
     description="DOC[@VERSION]#CLAUSE; without @VERSION the current version",
     # Only for editors: `validate` checks the syntax itself, with a more helpful message.
-    json_schema_extra={"pattern": REFERENCE_PATTERN.pattern})]
+    json_schema_extra={"pattern": REFERENCE_SCHEMA_PATTERN})]
 
 
 class Strict(BaseModel):
@@ -129,6 +142,10 @@ class SiteFile(Strict):
     description: L10n
     publisher: Publisher
     languages: list[Literal["id", "en"]] = Field(description="first is the default language, served at /")
+    url: Optional[HttpsUrl] = Field(
+        None, description="absolute https URL where the site is published; takes precedence over mkdocs.yml site_url")
+    contact: Optional[ContactUrl] = Field(None, description="a mailto: or https URL where readers report an error")
+    about: Optional[L10nMarkdown] = Field(None, description="who publishes, how the work is funded and done")
 
 
 class Topic(Strict):
@@ -169,16 +186,21 @@ class DocumentFile(Strict):
     versions: list[Version] = Field(min_length=1, description="oldest first; the last one is the current version")
 
 
+PINNED_DESCRIPTION = "true: this version is cited on purpose (e.g. to compare it with a later one); never stale"
+
+
 class Citation(Strict):
     ref: Reference
     quote: Optional[Text] = Field(None, description="must occur in the cited clause's text")
     note: L10nMarkdown
+    pinned: bool = Field(False, description=PINNED_DESCRIPTION)
 
 
 class Assertion(Strict):
     ref: Reference
     quote: Optional[Text] = None
     note: Optional[L10nMarkdown] = None
+    pinned: bool = Field(False, description=PINNED_DESCRIPTION)
 
 
 Rating = Literal["supported", "partly-supported", "unsupported", "contradicted", "unverifiable"]
@@ -191,11 +213,34 @@ class Assessment(Strict):
     summary: L10nMarkdown
 
 
+class Withdrawal(Strict):
+    date: Date
+    reason: L10nMarkdown
+    replaced_by: Optional[Id] = Field(None, description="id of the published claim that replaces this one")
+
+
+class Correction(Strict):
+    date: Date
+    note: L10nMarkdown = Field(description="what was corrected after publication")
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+TopicIds = Annotated[
+    list[Id], BeforeValidator(_one_or_many), Field(min_length=1),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN},
+                              {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}, "minItems": 1}],
+                    "description": "a topics.yml id, or a list of them; the first is the primary topic"}),
+]
+
+
 class ClaimFile(Strict):
     """content/claims/**/*.yml: one assertion and how it holds up."""
 
     id: Id
-    topic: Id
+    topic: TopicIds
     status: Status
     claim: L10n
     claimant: Text
@@ -206,6 +251,9 @@ class ClaimFile(Strict):
     regulations: list[Citation] = Field(default_factory=list)
     questions: list[L10n] = Field(default_factory=list)
     reviewed: Date
+    corrections: list[Correction] = Field(default_factory=list, description="oldest first")
+    withdrawal: Optional[Withdrawal] = Field(None, description="required when status is withdrawn, and only then")
+    editor_note: Optional[str] = Field(None, description="for editors only; never published anywhere")
 
 
 TopicsFile = Annotated[list[Topic], Field(min_length=1, description="content/topics.yml: topics in display order")]
@@ -224,8 +272,12 @@ SCHEMA_FILES = {"site": "site.schema.json", "topics": "topics.schema.json",
 """Where `python -m generator schema --all` writes each schema (generator/schema/ in the repo)."""
 
 
-def json_schema(kind: str | None = None) -> dict[str, Any]:
-    """The JSON Schema of one kind of content file, or of any content file when kind is None."""
+def json_schema(kind: str | None = None, completions: Completions | None = None) -> dict[str, Any]:
+    """The JSON Schema of one kind of content file, or of any content file when kind is None.
+
+    With `completions` (from the content), `topic` and `ref` fields list the existing ids as
+    `examples`: editors offer them as completions, and a new id is not flagged as an error.
+    """
     if kind is None:
         adapter: TypeAdapter[Any] = TypeAdapter(Union[ClaimFile, DocumentFile, SiteFile, TopicsFile])
         title = "Policy explainer content file"
@@ -233,4 +285,30 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
         adapter = FILE_ADAPTERS[kind]
         title = f"Policy explainer {kind} file"
     result = adapter.json_schema()
+    if completions is not None:
+        _add_examples(result, completions)
     return {**result, "$schema": SCHEMA_DIALECT, "title": title}
+
+
+@dataclass(frozen=True)
+class Completions:
+    """Ids from the content that editors may complete: topic ids and references to clauses."""
+
+    topics: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+def _add_examples(node: Any, completions: Completions) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _add_examples(item, completions)
+        return
+    if not isinstance(node, dict):
+        return
+    properties = node.get("properties", {})
+    if "claimant" in properties and "topic" in properties and completions.topics:
+        properties["topic"]["examples"] = list(completions.topics)
+    if "ref" in properties and completions.references:
+        properties["ref"]["examples"] = list(completions.references)
+    for value in node.values():
+        _add_examples(value, completions)

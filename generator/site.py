@@ -149,13 +149,16 @@ def language_root(root_site_url: str | None, lang: str, default: str) -> str | N
     return root if lang == default else f"{root}{lang}/"
 
 
-def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: str, root_site_url: str | None) -> None:
+def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: str, root_site_url: str | None,
+                       serving: bool = False) -> None:
     """Point one MkDocs configuration at one language: UI strings, names, URLs, switcher."""
     config.theme["language"] = lang
     if model is None:
         return
     languages, default = model.site.languages, model.site.default_language
-    root = root_site_url if root_site_url is not None else config.site_url
+    # site.yml `url` wins over mkdocs.yml `site_url`, except in a preview; a child build is told its root.
+    root = root_site_url if root_site_url is not None else (
+        model.site.url if model.site.url and not serving else config.site_url)
     config.site_url = language_root(root, lang, default)
     # MkDocs and Material print these unescaped.
     config.site_name = html.escape(model.site.title[lang])

@@ -259,6 +259,8 @@ def describe_file(kind: str, source: SourceFile) -> tuple[str, str | None]:
     ident = data.get("id") if isinstance(data.get("id"), str) else source.path.stem
     if kind == "claim":
         topic = data.get("topic")
+        if isinstance(topic, list) and topic:  # several topics: the first is the primary one
+            topic = topic[0]
         return f"claim '{ident}'", topic if isinstance(topic, str) else None
     if kind == "document":
         return f"document '{ident}'", None

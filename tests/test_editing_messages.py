@@ -50,8 +50,8 @@ CASES = {
     ]),
     "quote not found": (CLAIM, '"in encrypted   form"', '"in encripted form on servers"', [
         "content/claims/privacy/messages-encrypted.yml:18:12: error: claim 'messages-encrypted' evidence[1].quote is "
-        "not in the text of 'acme-policy@2021-01-01#storage'; the closest passage is \"encrypted form on our servers\" "
-        "[quote-not-found]",
+        "not in the text of 'acme-policy@2021-01-01#storage'; the quote has 'encripted' where the clause has 'encrypted'; "
+        "the quote lacks 'our', which the clause has [quote-not-found]",
     ]),
     "topic typo": (SHARING, "\ntopic: privacy", "\ntopic: privcy", [
         "content/claims/privacy/limited-sharing.yml:2:8: error: claim 'limited-sharing' topic 'privcy' is not in "

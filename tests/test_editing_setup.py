@@ -35,6 +35,15 @@ def content_files(root: Path) -> list[Path]:
                    *(root / "claims").rglob("*.yml")])
 
 
+def without_examples(node: object) -> object:
+    """A schema without the completions `schema --content` adds (they follow the content, not the format)."""
+    if isinstance(node, dict):
+        return {key: without_examples(value) for key, value in node.items() if key != "examples"}
+    if isinstance(node, list):
+        return [without_examples(item) for item in node]
+    return node
+
+
 def test_committed_schema_files_are_the_generators_output(tmp_path: Path) -> None:
     done = run_cli("schema", "--all", str(tmp_path), cwd=ROOT)
     assert done.returncode == 0, done.stderr
@@ -43,7 +52,10 @@ def test_committed_schema_files_are_the_generators_output(tmp_path: Path) -> Non
     for name in generated:
         committed = SCHEMA_DIR / name
         assert committed.is_file(), f"{committed} is missing; run `make schema`"
-        assert committed.read_bytes() == (tmp_path / name).read_bytes(), f"{committed} is out of date; run `make schema`"
+        # Completions of the demo content may lag behind it (a new topic is then not offered yet,
+        # never flagged), so a content edit does not make this test fail; the format may not lag.
+        assert without_examples(json.loads(committed.read_text(encoding="utf-8"))) == json.loads(
+            (tmp_path / name).read_text(encoding="utf-8")), f"{committed} is out of date; run `make schema`"
 
 
 @pytest.mark.parametrize("path", content_files(CONTENT), ids=lambda p: p.relative_to(CONTENT).as_posix())

@@ -95,10 +95,10 @@ def test_explicit_document_markers_are_fine():
 
 CASES = [
     # YAML syntax
-    ("flow-unclosed", "a: [1, 2\nb: 3\n", [(2, 2, "yaml-syntax")]),
-    ("mapping-in-scalar", "a: b: c\n", [(1, 5, "yaml-syntax")]),
+    ("flow-unclosed", "a: [1, 2\nb: 3\n", [(1, 4, "yaml-syntax")]),  # where the ']' is missing
+    ("mapping-in-scalar", "a: b: c\n", [(1, 4, "yaml-syntax")]),  # the value to quote
     ("bad-indent", "a:\n  b: 1\n c: 2\n", [(3, 2, "yaml-syntax")]),
-    ("unclosed-quote", 'a: "text\nb: 1\n', [(3, 1, "yaml-syntax")]),
+    ("unclosed-quote", 'a: "text\nb: 1\n', [(1, 4, "yaml-syntax")]),  # the quote never closed
     ("two-documents", "a: 1\n---\nb: 2\n", [(2, 1, "yaml-syntax")]),
     ("nul-character", "a: b\nc: d\x00\n", [(2, 5, "yaml-syntax")]),
     ("control-character-after-non-ascii", "a: ééé\x07\n", [(1, 7, "yaml-syntax")]),
@@ -170,7 +170,9 @@ def test_broken_file_with_the_pure_python_loader(monkeypatch, name, raw, expecte
     ("a: caf\xe9\n".encode("latin-1"), ["0xe9", "UTF-8"]),
     ("", ["empty"]),
     ("a:\n\tb: 1\n", ["tab", "spaces"]),
-    ("a: [1, 2\n", ["YAML syntax error"]),
+    ("a: [1, 2\n", ["'[' opened here is never closed"]),
+    ("a: b: c\n", ["put the value in quotes"]),
+    ("a: [1 2]]\n", ["YAML syntax error"]),  # no advice for this one: the parser's words
     ("a: \x00\n", ["U+0000"]),
     ("a: 1\n---\nb: 2\n", ["one YAML document", "---"]),
 ])

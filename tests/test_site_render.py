@@ -40,7 +40,7 @@ def test_pages_cover_the_contract_and_claims_stay_out_of_the_nav(model, lang: st
             "documents/test-law/2022/"} <= urls
     assert "claims/draft-claim/" not in urls
     assert {page.url for page in site.pages if page.in_nav} == {
-        "", "topics/privacy/", "topics/empty-topic/", "documents/", "matrix/", "downloads/"}
+        "", "topics/privacy/", "topics/empty-topic/", "documents/", "matrix/", "downloads/", "about/", "corrections/"}
     nav_targets = [target for _, target in site.nav]
     assert "index.md" in nav_targets and not any("claims/" in str(target) for target in nav_targets)
 

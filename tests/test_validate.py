@@ -21,9 +21,9 @@ from validate_support import (
 CASES = [
     # reading files
     Case("yaml-syntax", [replace(SHARING, "claimant: Acme", "claimant: [Acme")],
-         [e(SHARING, 6, 12, "yaml-syntax")], {"yaml-syntax": ["YAML syntax error"]}),
+         [e(SHARING, 5, 11, "yaml-syntax")], {"yaml-syntax": ["'[' opened here is never closed", "']'"]}),
     Case("yaml-syntax-in-site", [replace(SITE, "languages: [id, en]", "languages: [id, en")],
-         [e(SITE, 5, 1, "yaml-syntax")]),
+         [e(SITE, 4, 12, "yaml-syntax")]),
     Case("duplicate-key", [replace(SHARING, "claimant: Acme\n", "claimant: Acme\nclaimant: Acme Inc.\n")],
          [e(SHARING, 6, 1, "yaml-duplicate-key")], {"yaml-duplicate-key": ["'claimant'", "line 5"]}),
     Case("duplicate-key-nested", [replace(SHARING, "  rating: unverifiable\n", "  rating: unverifiable\n  rating: supported\n")],
