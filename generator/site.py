@@ -65,11 +65,15 @@ def build_site(content_dir: Path, site_dir: Path, drafts: bool, strict: bool) ->
         try:
             _quiet_mkdocs_logging()
             config = load_site_config(find_config_file(), built, content=content_dir, drafts=drafts, strict=strict)
-            plugin_of(config).preloaded = model
+            plugin = plugin_of(config)
+            plugin.preloaded = model
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
             finally:
+                if plugin.jobs is not None:  # stopped (SIGTERM, Ctrl-C) before on_post_build collected them
+                    jobs, plugin.jobs = plugin.jobs, None
+                    jobs.cancel()
                 config.plugins.on_shutdown()
             replace_directory(built, site_dir)
         except (ConfigurationError, PluginError) as error:  # before or outside MkDocs' own build loop

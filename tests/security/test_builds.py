@@ -123,3 +123,26 @@ def test_child_processes_die_with_a_killed_build(tmp_path: Path):
                 os.kill(child, signal.SIGKILL)
     assert_built(build(site))  # and the next build cleans up after it
     assert leftovers(site) == []
+
+
+def test_terminated_build_removes_its_staging_folder_and_lock(tmp_path: Path):
+    site = tmp_path / "site"
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--content", str(MINIMAL),
+                                "--site-dir", str(site)], cwd=tmp_path, env=cli_env(),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 600
+        while not any(name.startswith(".site.building-") for name in leftovers(site)):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert "Traceback" not in stderr, stderr
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert leftovers(site) == []
+    assert not site.exists()
