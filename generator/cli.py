@@ -205,7 +205,7 @@ def run_schema(args: argparse.Namespace) -> int:
     def text(kind: str | None) -> str:
         return json.dumps(json_schema(kind, completions), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
-    content = args.content or Path("content")  # without --content the default content folder is still protected
+    content = args.content or Path("content")  # the default content folder is protected even without --content
     if args.all:
         check_output_folder(args.all, content)
         for name in SCHEMA_FILES.values():

@@ -57,7 +57,8 @@ def entry_kind(path: Path, real_root: str, diagnostics: list[Diagnostic]) -> Ent
     if stat.S_ISLNK(status.st_mode):
         target = os.path.realpath(path)
         if os.path.commonpath([target, real_root]) != real_root:
-            diagnostics.append(Diagnostic(path, 1, 1, "error", "symlink-outside-content", msg("symlink-outside-content")))
+            diagnostics.append(Diagnostic(path, 1, 1, "error", "symlink-outside-content",
+                                          msg("symlink-outside-content")))
             return "refused"
         try:
             status = os.stat(path)
@@ -65,7 +66,8 @@ def entry_kind(path: Path, real_root: str, diagnostics: list[Diagnostic]) -> Ent
             diagnostics.append(unreadable(path, error))
             return "refused"
         if stat.S_ISDIR(status.st_mode):  # inside the content folder anyway: reading it twice helps nobody
-            diagnostics.append(Diagnostic(path, 1, 1, "warning", "ignored-file", msg("ignored-symlinked-folder")))
+            diagnostics.append(Diagnostic(path, 1, 1, "warning", "ignored-file",
+                                          msg("symlink-folder")))
             return "refused"
     if stat.S_ISDIR(status.st_mode):
         return "folder"
@@ -76,13 +78,14 @@ def entry_kind(path: Path, real_root: str, diagnostics: list[Diagnostic]) -> Ent
 
 
 def unreadable(path: Path, error: OSError, folder: bool = False) -> Diagnostic:
-    reason: Message | str = error.strerror or type(error).__name__
+    what = "folder" if folder else "file"
+    reason: str | Message = error.strerror or type(error).__name__
     if isinstance(error, FileNotFoundError) and os.path.islink(path):
-        reason = msg("reason.dangling-link")
-    if folder:
-        return Diagnostic(path, 1, 1, "error", "unreadable-folder", msg("unreadable-folder", reason=reason))
-    return Diagnostic(path, 1, 1, "error", "unreadable-file", msg("unreadable-file", reason=reason))
+        reason = msg("reason-dangling-link")
+    return Diagnostic(path, 1, 1, "error", f"unreadable-{what}",
+                      msg("unreadable-folder", reason=reason) if folder else msg("unreadable-file", reason=reason))
 
 
 def special_file(path: Path) -> Diagnostic:
-    return Diagnostic(path, 1, 1, "warning", "special-file", msg("special-file"))
+    return Diagnostic(path, 1, 1, "warning", "special-file",
+                      msg("special-file"))

@@ -327,7 +327,7 @@ def load_content(root: Path) -> LoadedContent:
             setattr(loaded, name.removesuffix(".yml"), read(path))
         elif kind == "folder":
             loaded.diagnostics.append(Diagnostic(path, 1, 1, "error", "missing-file",
-                                                 msg("missing-file-is-folder", name=name)))
+                                                 msg("missing-file-folder", name=name)))
     for folder, target in (("documents", loaded.documents), ("claims", loaded.claims)):
         directory = root / folder
         kind = entry_kind(directory, real_root, loaded.diagnostics)

@@ -23,7 +23,7 @@ import pytest
 from editing_support import ROOT, run_cli
 
 GUIDE = ROOT / "content" / "README.md"
-TODAY = {"SOURCE_DATE_EPOCH": "1614556800"}  # 2021-03-01
+TODAY = {"SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01: the guide is replayed on the demo, whose copies were retrieved in 2026
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 HEADER = re.compile(r"# (content/\S+\.yml)(.*)")
 
@@ -50,10 +50,14 @@ def apply_yaml(block: Block, root: Path) -> None:
         target.write_text(target.read_text(encoding="utf-8") + body, encoding="utf-8")
     elif "change these lines" in how:
         text = target.read_text(encoding="utf-8")
-        for line in body.splitlines():
-            key = line.split(":", 1)[0]
-            text, count = re.subn(rf"^{re.escape(key)}:.*$", lambda _: line, text, flags=re.MULTILINE)
-            assert count == 1, f"README.md:{block.line}: '{key}:' should occur once in {target}"
+        # Each top-level key with its indented lines replaces the same key's entry, or is added.
+        for entry in re.findall(r"^\S[^\n]*\n(?:[ ][^\n]*\n)*", body, flags=re.MULTILINE):
+            key = entry.split(":", 1)[0]
+            pattern = rf"^{re.escape(key)}:[^\n]*\n(?:[ ][^\n]*\n)*"
+            text, count = re.subn(pattern, lambda _: entry, text, flags=re.MULTILINE)
+            assert count <= 1, f"README.md:{block.line}: '{key}:' should occur at most once in {target}"
+            if count == 0:
+                text = text.rstrip("\n") + "\n" + entry
         target.write_text(text, encoding="utf-8")
     else:
         target.parent.mkdir(parents=True, exist_ok=True)

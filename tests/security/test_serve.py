@@ -57,7 +57,7 @@ def test_terminated_serve_removes_its_temporary_folder(tmp_path: Path):
             except OSError:
                 assert time.monotonic() < deadline, "serve did not come up"
                 time.sleep(0.5)
-        assert [p.name for p in temp.iterdir() if p.name.startswith("policy-explainer-serve-")]
+        assert [p.name for p in temp.iterdir() if p.name.startswith(("policy-explainer-serve-", "policy-explainer-preview-"))]
         server.send_signal(signal.SIGTERM)
         _, stderr = server.communicate(timeout=60)
     finally:
@@ -66,4 +66,4 @@ def test_terminated_serve_removes_its_temporary_folder(tmp_path: Path):
             server.communicate()
     assert "Traceback" not in stderr, stderr
     assert server.returncode in (0, 128 + signal.SIGTERM), stderr
-    assert [p.name for p in temp.iterdir() if p.name.startswith("policy-explainer-serve-")] == []
+    assert [p.name for p in temp.iterdir() if p.name.startswith(("policy-explainer-serve-", "policy-explainer-preview-"))] == []
