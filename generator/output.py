@@ -44,12 +44,24 @@ def replace_directory(built: Path, target: Path) -> None:
     if target.exists():
         old = target.with_name(f".{target.name}.old")
         shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
-        os.replace(built, target)
+        with _signals_held():  # between the two renames there is no site at all
+            os.replace(target, old)
+            os.replace(built, target)
         shutil.rmtree(old, ignore_errors=True)
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(built, target)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT back for a few system calls that must not be cut in half."""
+    held = {signal.SIGTERM, signal.SIGINT}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def source_date(default: dt.date | None = None) -> dt.datetime:
@@ -124,6 +136,9 @@ def remove_stale_staging(site_dir: Path) -> list[Path]:
     Only call this while holding `site_lock`: then no live build owns any of them.
     """
     building, old = f".{site_dir.name}.building-", f".{site_dir.name}.old"
+    previous = site_dir.parent / old
+    if previous.is_dir() and not os.path.lexists(site_dir):  # killed mid-swap: the old site comes back
+        os.replace(previous, site_dir)
     stale = [site_dir.parent / name for name in sorted(os.listdir(site_dir.parent))
              if name.startswith(building) or name == old]
     removed = []

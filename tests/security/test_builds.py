@@ -39,11 +39,13 @@ def test_stale_staging_folders_of_killed_builds_are_removed(tmp_path: Path):
     for stale in (".site.building-k1ll3d", ".site.old"):
         (tmp_path / stale / "en").mkdir(parents=True)
         (tmp_path / stale / "en" / "index.html").write_text("<p>half a site</p>\n")
+    (tmp_path / ".site.old" / ".policy-explainer-site").write_text("")  # killed mid-swap: the previous site
     (tmp_path / ".other.building-x").mkdir()  # another site's: not ours to remove
     assert_built(build(site))
     assert leftovers(site) == []
     assert (tmp_path / ".other.building-x").is_dir()
     assert (site / ".policy-explainer-site").is_file() and (site / "index.html").is_file()
+    assert "half a site" not in (site / "en" / "index.html").read_text("utf-8")
 
 
 def test_site_is_readable_by_other_users_whatever_the_umask(tmp_path: Path):
