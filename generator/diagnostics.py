@@ -53,7 +53,16 @@ CODES: dict[str, str] = {
     "invalid-value": "A value is not one of the allowed choices.",
     "empty-list": "A list that needs at least one entry is empty.",
     "raw-html": "Markdown text contains raw HTML, which is not allowed.",
-    "unsafe-link": "A Markdown link or image uses a scheme other than http(s) or a relative link.",
+    "unsafe-link": "A Markdown link uses a target other than https:, http:, mailto: or a same-site path (no //host).",
+    "image-not-allowed": "Markdown text contains an image; the site loads nothing from elsewhere, so images are not allowed.",
+    "markdown-too-deep": "Lists or quotes in a Markdown text nest deeper than the renderers can take.",
+    "markdown-too-long": "A Markdown text is longer than the renderers can process in bounded time (20,000 characters).",
+    # limits of the outputs (generator/limits.py)
+    "control-character": "A text contains a control character (other than tab and newline), which no output can hold.",
+    "id-too-long": "An id is longer than 100 characters (ids become folder names and anchors).",
+    "version-label-too-long": "A version label is longer than 64 characters (labels become folder names).",
+    "text-too-long": "A text is longer than the output that holds it allows (e.g. Word's 255-character properties).",
+    "reserved-version-label": "A version label would collide with a page's own file (index, index.html, a device name) or another label.",
     "invalid-languages": "site.yml languages must be `id` and `en`, in either order.",
     # identity and cross-references
     "duplicate-id": "Two things of the same kind share an id.",

@@ -76,7 +76,13 @@ def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: s
          "link": "" if other == lang else (here if other == default else f"{here}{other}/")}
         for other in languages
     ]
-    config.extra["pe"] = {"lang": lang, "default": default, "og_locale": OG_LOCALES.get(lang, lang)}
+    config.extra["pe"] = {"lang": lang, "default": default, "og_locale": OG_LOCALES.get(lang, lang),
+                          # theme strings Material leaves in English (site_overrides/partials/language.html)
+                          "ui": {"header": t("site.ui.header", lang), "not_found": t("site.ui.not_found", lang)}}
+    # The heading anchors' title ("Permanent link") is Python-Markdown's, not Material's: set per language.
+    toc = config.mdx_configs.setdefault("toc", {})
+    if toc.get("permalink"):
+        toc["permalink_title"] = t("site.permalink_title", lang)
 
 
 def render_options(model: ContentModel, lang: str, site_url: str | None, drafts: bool,

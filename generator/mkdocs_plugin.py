@@ -139,6 +139,8 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
             if not rendered.indexed:  # Material's search plugin skips it; the sitemap template too
                 page.meta["search"] = {"exclude": True}
                 page.meta["pe_unlisted"] = True
+            if not rendered.searchable:  # a duplicate of another page: out of search, still in the sitemap
+                page.meta["search"] = {"exclude": True}
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

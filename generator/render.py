@@ -27,8 +27,10 @@ import jinja2
 from markupsafe import Markup
 
 from .i18n import t, translator
-from .markup import escape_markdown, markdown_to_html
-from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version, fold_quote_text
+from .markup import escape_markdown, escape_text, markdown_to_html
+from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version
+from .quotes import find_quote_span
+from .site_text import SiteText
 from .syndication import atom_feed, claim_review, editorial_events, robots_txt
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -57,6 +59,7 @@ class RenderedPage:
     in_nav: bool
     jsonld: str | None = None  # schema.org JSON-LD, safe to put inside <script>
     indexed: bool = True  # False: left out of the search index and the sitemap (withdrawn claims)
+    searchable: bool = True  # False: left out of the search index only (a duplicate of another page)
 
     @property
     def url(self) -> str:
@@ -104,25 +107,19 @@ def download_name(kind: str, lang: str | None = None) -> str:
 # --- small pure helpers ----------------------------------------------------------------------
 
 
-def quote_pattern(quote: str) -> re.Pattern[str]:
-    """A regex finding `quote` in clause text under SPEC §1 folding (white space, typographic quotes)."""
-    parts = []
-    for char in fold_quote_text(quote):
-        parts.append(r"\s+" if char == " " else "['‘’]" if char == "'" else '["“”]' if char == '"' else re.escape(char))
-    return re.compile("".join(parts))
-
-
-def find_quote(text: str, quote: str) -> re.Match[str] | None:
-    return quote_pattern(quote).search(text)
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where `quote` is in clause text under SPEC §1 folding, as (start, end); near-linear time."""
+    return find_quote_span(text, quote)
 
 
 def highlight_quote(text: str, quote: str | None) -> Markup:
     """The clause text as HTML with the quote wrapped in <mark>."""
-    match = find_quote(text, quote) if quote else None
-    if match is None:
+    span = find_quote(text, quote) if quote else None
+    if span is None:
         return Markup(html.escape(text))
-    return Markup(f"{html.escape(text[:match.start()])}<mark>{html.escape(match.group())}</mark>"
-                  f"{html.escape(text[match.end():])}")
+    start, end = span
+    return Markup(f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>"
+                  f"{html.escape(text[end:])}")
 
 
 def _fragment_part(text: str) -> str:
@@ -132,10 +129,10 @@ def _fragment_part(text: str) -> str:
 
 def text_fragment_url(url: str, text: str | None, quote: str | None) -> str:
     """The source URL with `#:~:text=` pointing at the quote, where browsers support it."""
-    match = find_quote(text, quote) if text and quote else None
-    if match is None:
+    span = find_quote(text, quote) if text and quote else None
+    if span is None:
         return url
-    words = match.group().split()
+    words = text[span[0]:span[1]].split()
     directive = (_fragment_part(" ".join(words)) if len(words) <= 10
                  else f"{_fragment_part(' '.join(words[:5]))},{_fragment_part(' '.join(words[-5:]))}")
     return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
@@ -196,7 +193,8 @@ def environment() -> jinja2.Environment:
         # Markdown headings end in {#anchor}; keep Jinja's comment syntax out of the way.
         comment_start_string="<#", comment_end_string="#>",
     )
-    env.filters["h"] = lambda value: Markup(html.escape(value if isinstance(value, str) else str(value)))
+    # Plain text inside the HTML of a Markdown page is still read by Markdown: `h` makes it inert to both.
+    env.filters["h"] = lambda value: Markup(escape_text(value if isinstance(value, str) else str(value)))
     env.filters["md"] = lambda text: Markup(f'<div class="pe-md">{markdown_to_html(text)}</div>')
     env.filters["raw"] = Markup
     env.filters["url"] = url_target
@@ -258,7 +256,14 @@ def _render(template: str, context: PageContext, **values: Any) -> str:
         c=context, t=context.t, tr=t, lang=context.lang, model=context.model, site=context.model.site,
         options=context.options, highlight=highlight_quote, fragment_url=text_fragment_url,
         reference_src=reference_src, document_src=document_src, claim_src=claim_src, topic_src=topic_src,
-        download_name=download_name, word_diff=word_diff, ratings=RATINGS, **values)
+        download_name=download_name, word_diff=word_diff, ratings=RATINGS,
+        text=SiteText(context.lang, quote_spans), **values)
+
+
+def quote_spans(text: str, quote: str | None) -> list[tuple[int, int]]:
+    """Where `quote` lies in `text` (empty when absent), for highlighting across paragraphs."""
+    span = find_quote(text, quote) if quote else None
+    return [span] if span else []
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -342,12 +347,17 @@ def document_page(model: ContentModel, options: RenderOptions, document: Documen
     changes = {change.clause_id: change for change in model.changes(document, shown)}
     index = document.versions.index(shown)
     previous = document.versions[index - 1] if index else None
-    markdown = _render("document.md.j2", ctx, document=document, version=shown, changes=changes, previous=previous,
-                       removed=[c for c in changes.values() if c.kind == "removed"])
     lang = options.lang
-    title = document.title[lang] if version is None else f"{document.title[lang]} ({shown.label})"
+    current = shown is document.current
+    # The version in the title and the heading: search results then tell the versions apart.
+    title = t("text.title_current" if current else "text.title_version", lang, title=document.title[lang],
+              version=shown.label)
+    markdown = _render("document.md.j2", ctx, document=document, version=shown, changes=changes, previous=previous,
+                       removed=[c for c in changes.values() if c.kind == "removed"], page_title=title)
     description = plain(f"{t(f'kind.{document.kind}', lang)}, {document.publisher}: {document.title[lang]}")
-    return RenderedPage(src, markdown, title, description, "document" if version is None else "version", False)
+    # documents/<id>/<current label>/ repeats documents/<id>/: one search result per document version
+    return RenderedPage(src, markdown, title, description, "document" if version is None else "version", False,
+                        searchable=version is None or not current)
 
 
 def documents_page(model: ContentModel, options: RenderOptions) -> RenderedPage:

@@ -34,15 +34,16 @@ def test_docx_headings_tables_and_links(minimal_content: Path, lang: str) -> Non
     document = open_docx(render_briefing(model, lang, "docx"))
 
     level1 = headings(document, 1)
-    assert level1[:3] == [t("briefing.summary", lang), f"1 {model.topics_by_id['privacy'].title[lang]}",
-                          f"2 {model.topics_by_id['empty-topic'].title[lang]}"]
-    assert level1[3].startswith(t("briefing.appendix", lang, letter="A"))
-    assert len(level1) == 7
+    assert level1[:4] == [t("method.title", lang), t("briefing.summary", lang),
+                          f"1 {model.topics_by_id['privacy'].title[lang]}", f"2 {model.topics_by_id['empty-topic'].title[lang]}"]
+    assert level1[4].startswith(t("briefing.appendix", lang, letter="A"))
+    assert len(level1) == 8
     claims = [c for c in model.listed_claims()]
-    assert headings(document, 2)[:2] == [f"1.{i} {c.claim[lang]}" for i, c in enumerate(claims, start=1)]
+    claim_headings = [h for h in headings(document, 2) if h[:2] == "1."]  # after the method's own sections
+    assert claim_headings[:2] == [f"1.{i} {c.claim[lang]}" for i, c in enumerate(claims, start=1)]
     assert t("label.questions", lang) in headings(document, 3)
 
-    summary = document.tables[2]  # after the cover's facts and rating counts
+    summary = document.tables[3]  # after the cover's facts, rating counts and the method's rating definitions
     assert [c.text for c in summary.rows[0].cells] == [
         t("briefing.number", lang), f"{t('label.claim', lang)} / {t('label.claimant', lang)}",
         t("label.rating", lang), t("briefing.key_clauses", lang)]
@@ -69,7 +70,10 @@ def test_docx_headings_tables_and_links(minimal_content: Path, lang: str) -> Non
     for claim_id in ("draft-claim", "withdrawn-claim"):
         assert model.claims_by_id[claim_id].claim[lang] not in text
     assert t("label.needs_review", lang).upper() in text
-    assert "We may keep messages on our servers for up to 30 days." in text
+    # the needs-review box shows the change as a word diff: "may" struck through, "in encrypted form" underlined
+    runs = [run for paragraph in document.paragraphs for run in paragraph.runs]
+    assert any(run.text.strip() == "may" and run.font.strike for run in runs)
+    assert any(run.text.strip() == "in encrypted form" and run.font.underline for run in runs)
 
 
 @pytest.mark.parametrize("lang, tag", [("id", "id-ID"), ("en", "en-GB")])
@@ -119,6 +123,6 @@ def test_docx_drafts_and_topic_filter(minimal_content: Path) -> None:
     with_drafts = all_text(open_docx(render_briefing(model, "en", "docx", drafts=True)))
     assert "Secret draft claim." in with_drafts and "A withdrawn claim." not in with_drafts
     empty = open_docx(render_briefing(model, "en", "docx", topics=["empty-topic"]))
-    assert headings(empty, 1)[1] == "1 Empty Topic"
+    assert headings(empty, 1)[2] == "1 Empty Topic"
     assert headings(empty, 2)[:1] != ["1.1 Acme shares only limited data."]
     assert "Acme cannot read messages." not in all_text(empty)

@@ -42,12 +42,14 @@ def parse(html: str) -> Collector:
 
 
 def with_image_and_specials(root: Path) -> Path:
-    """Content Markdown with an image and a relative link; a claim text full of Markdown characters."""
+    """Content Markdown with a relative link; a claim text full of Markdown characters.
+
+    (Images are a validation error now; tests/security/test_content_escaping.py feeds them to the writers.)"""
     path = root / "claims" / "privacy" / "limited-sharing.yml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("summary: {id: Tidak dapat diperiksa., en: Cannot be checked.}",
-                        'summary: {id: "Lihat ![logo](https://example.org/logo.png) dan [klaim](../other/).", '
-                        'en: "See ![logo](https://example.org/logo.png) and [claim](../other/)."}')
+                        'summary: {id: "Lihat logo dan [klaim](../other/).", '
+                        'en: "See logo and [claim](../other/)."}')
     text = text.replace("en: Acme shares only limited data.}", 'en: "Acme *shares* only | limited_data #1 [x]."}')
     path.write_text(text, encoding="utf-8")
     return root
@@ -73,7 +75,10 @@ def test_html_is_self_contained_and_complete(minimal_content: Path, lang: str) -
         assert model.claims_by_id[claim_id].claim[lang] not in text
         assert claim_id not in html
     assert t("label.needs_review", lang) in text
-    assert "We may keep messages on our servers for up to 30 days." in text  # the old clause text
+    # the needs-review box shows the change as a word diff: "may" removed, "in encrypted form" added
+    assert re.search(r"<del><span class=\"pe-sr\">[^<]*</span>may</del>", html)
+    assert re.search(r"<ins><span class=\"pe-sr\">[^<]*</span>in encrypted form</ins>", html)
+    assert "on our servers for up to 30 days." in text
 
 
 def test_html_drops_images_and_site_relative_links(minimal_content: Path) -> None:
@@ -98,7 +103,7 @@ def test_markdown_has_the_same_structure(minimal_content: Path, lang: str) -> No
     md = render_briefing(model, lang, "md").decode("utf-8")
     headings = re.findall(r"^(#{1,4}) (.+)$", md, re.M)
     level2 = [text for hashes, text in headings if hashes == "##"]
-    assert level2 == [t("briefing.contents", lang), t("briefing.summary", lang),
+    assert level2 == [t("briefing.contents", lang), t("method.title", lang), t("briefing.summary", lang),
                       f"1 {model.topics_by_id['privacy'].title[lang]}", f"2 {model.topics_by_id['empty-topic'].title[lang]}",
                       *[f"{t('briefing.appendix', lang, letter=x)}: {t(k, lang)}" for x, k in
                         (("A", "briefing.appendix_documents"), ("B", "label.matrix"), ("C", "briefing.appendix_changes"),

@@ -57,7 +57,8 @@ def test_numbering_follows_topics_and_claims(model) -> None:
     assert [(s.number, s.id) for s in briefing.sections] == [("1", "privacy"), ("2", "empty-topic")]
     assert [(c.number, c.id) for c in briefing.summary] == [("1.1", "limited-sharing"), ("1.2", "messages-encrypted")]
     outline = [(h.level, h.number) for h in briefing.outline]
-    assert outline[:5] == [(1, ""), (1, "1"), (2, "1.1"), (2, "1.2"), (1, "2")]
+    assert outline[:6] == [(1, ""), (1, ""), (1, "1"), (2, "1.1"), (2, "1.2"), (1, "2")]
+    assert [h.anchor for h in briefing.outline[:2]] == ["method", "summary"]  # the method opens the briefing
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -111,7 +111,7 @@ def test_english_first_puts_english_at_the_root_and_drafts_appear_on_request(tmp
     assert '<html lang="en"' in (root / "claims" / "messages-encrypted" / "index.html").read_text("utf-8")
     page = (other / "claims" / "messages-encrypted" / "index.html").read_text("utf-8")
     assert '<html lang="id"' in page
-    assert 'hreflang="x-default" href="../../../claims/messages-encrypted/"' in page
+    assert 'hreflang="x-default" href="https://example.org/claims/messages-encrypted/"' in page
     assert not (root / "en").exists()
     for folder in (root, other):
         assert "Draf" in (folder / "claims" / "draft-claim" / "index.html").read_text("utf-8")

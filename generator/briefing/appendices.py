@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from ..i18n import t
-from ..model import Claim, ContentModel, Document, Reference
+from ..model import Claim, Clause, ContentModel, Document, Reference
+from ..textdiff import TextDiff, text_diff
 from .naming import Link, clause_label, format_date, short_label
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ class ChangeEntry:
     old_text: str | None
     new_text: str | None
     affected: tuple[str, ...]  # "2.1 (2019-12-19)": claim number and the version it cites
+    diff: TextDiff | None = None  # a changed clause: the readable diff old → new
 
 
 @dataclass(frozen=True)
@@ -262,11 +264,15 @@ def changed_clauses(model: ContentModel, documents: Sequence[Document], shown: S
                 changes.append(ChangeEntry(
                     kind=change.kind, kind_label=t(f"change.{change.kind}", lang), clause=clause_label(clause, lang),
                     old_text=change.old.text if change.old else None, new_text=change.new.text if change.new else None,
-                    affected=tuple(dict.fromkeys(affected))))
+                    affected=tuple(dict.fromkeys(affected)), diff=readable_change(change.old, change.new)))
             if changes:
                 groups.append(ChangeGroup(document.title[lang], t("briefing.version_change", lang, old=old.label,
                                                                    new=new.label), tuple(changes)))
     return tuple(groups)
+
+
+def readable_change(old: Clause | None, new: Clause | None) -> TextDiff | None:
+    return text_diff(old.text, new.text) if old and new and old.text and new.text else None
 
 
 def gaps(model: ContentModel, shown: Shown, lang: str) -> tuple[GapList, ...]:

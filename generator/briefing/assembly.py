@@ -21,6 +21,7 @@ from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, D
 from ..i18n import t
 from .furniture import RESOURCE_NAME, Furniture, furniture_font, page_furniture
 from .structure import Briefing
+from .tagging import ARTIFACT_END, ARTIFACT_START, StructureMerger, compact
 
 Point = tuple[float, float]
 Rect = tuple[float, float, float, float]
@@ -53,14 +54,16 @@ def assemble(parts: Sequence[PartLayout], briefing: Briefing) -> bytes:
     links: list[tuple[int, str, Rect]] = []
     number = 0
     retagged: set[int] = set()
+    structure = StructureMerger(writer)
     for part_number, part in enumerate(parts):
         reader = PdfReader(io.BytesIO(part.pdf))
+        first_page = number
         for index, source in enumerate(reader.pages):
             page = writer.add_page(source)
             _retag_fonts(page, part_number, retagged)
             width, height = part.sizes[index]
-            furniture_ref = _stream(writer, page_furniture(font, furniture, number + 1, total, width, height,
-                                                           header=number > 0))
+            furniture_ref = _stream(writer, ARTIFACT_START + page_furniture(font, furniture, number + 1, total, width,
+                                                                            height, header=number > 0) + ARTIFACT_END)
             _add_content(page, push, pop, furniture_ref)
             _add_font(page, font_ref)
             for name, point in part.anchors[index].items():
@@ -68,6 +71,10 @@ def assemble(parts: Sequence[PartLayout], briefing: Briefing) -> bytes:
             bookmarks += [(level, label, number, (x, y)) for level, label, x, y in part.bookmarks[index]]
             links += [(number, target, rect) for target, rect in part.links[index]]
             number += 1
+        structure.add_part(reader, first_page)
+        if part_number == 0 and "/Metadata" in reader.trailer["/Root"]:  # XMP: title, language, PDF/UA part
+            writer.root_object[NameObject("/Metadata")] = reader.trailer["/Root"].raw_get("/Metadata").clone(writer)
+    structure.finish(lang)
     _add_links(writer, links, destinations)
     _add_destinations(writer, destinations)
     _add_outline(writer, bookmarks)
@@ -76,7 +83,7 @@ def assemble(parts: Sequence[PartLayout], briefing: Briefing) -> bytes:
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])  # no public setter in pypdf
     output = io.BytesIO()
     writer.write(output)
-    return output.getvalue()
+    return compact(output.getvalue())
 
 
 def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:

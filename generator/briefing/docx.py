@@ -23,6 +23,8 @@ from docx.text.paragraph import Paragraph
 
 from ..i18n import t
 from .docx_appendices import write_appendices
+from .docx_text import write_review
+from .docx_method import write_corrections, write_method, write_pinned
 from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
 from .wordml import (add_bookmark, add_field, add_hyperlink, add_internal_link, add_toc_field, drop_thumbnail,
                      ensure_hyperlink_style, keep_row_together, normalised_zip, new_numbered_list, repeat_as_header,
@@ -66,6 +68,7 @@ class _Writer:
         self.set_up()
         self.cover()
         self.contents()
+        write_method(self)
         self.summary()
         for section in self.b.sections:
             self.topic(section)
@@ -275,6 +278,7 @@ class _Writer:
             self.reference(ref)
         if not c.regulations:
             self.para(self.t("briefing.no_regulations"), muted=True)
+        write_corrections(self, c)
         self.heading(self.t("label.questions"), 3)
         num_id = new_numbered_list(self.doc) if c.questions else 0
         for question in c.questions:
@@ -306,19 +310,6 @@ class _Writer:
             small(sources.add_run(f"   {self.t('label.archived_copy')}: "))
             add_hyperlink(sources, r.archived.url)
         small(sources.add_run(f"   {self.t('label.retrieved')}: {r.retrieved}   {r.raw}")).font.color.rgb = MUTED
+        write_pinned(self, r)
         if r.review:
-            box = self.new_table(2)
-            title, notice = self.add_row(box, (35, 139))
-            run = title.paragraphs[0].add_run(self.t("label.needs_review").upper())
-            run.bold, run.font.color.rgb = True, RED
-            notice.paragraphs[0].add_run(r.review.notice)
-            new_text = r.review.notice if r.review.removed else (r.review.new_text or self.t("briefing.no_text"))
-            for key, text in (("label.old_text", r.review.old_text or self.t("briefing.no_text")),
-                              ("label.new_text", new_text)):
-                label, cell = self.add_row(box, (35, 139))
-                label.paragraphs[0].add_run(self.t(key)).bold = True
-                cell.paragraphs[0].add_run(text)
-            for row in box.rows:
-                for cell in row.cells:
-                    shade(cell, REVIEW_FILL)
-            self.para()
+            write_review(self, r.review)

@@ -8,6 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import RGBColor
 
 from .appendices import MatrixPanel
+from .docx_text import add_diff, add_texts
 from .wordml import add_hyperlink, add_internal_link, shade, small
 
 if TYPE_CHECKING:
@@ -94,7 +95,6 @@ def changes(self: _Writer) -> None:
     part = self.b.appendices.changes
     self.heading(part.title, 1, part.anchor, new_page=True)
     self.para(part.intro)
-    widths = (87, 87)
     for group in part.groups:
         self.heading(f"{group.document}: {group.versions}", 2)
         for change in group.changes:
@@ -104,10 +104,17 @@ def changes(self: _Writer) -> None:
             head.add_run(f"  [{change.kind_label}]").font.color.rgb = MUTED
             affected = ", ".join(change.affected) or self.t("label.none")
             self.para(f"{self.t('briefing.affected_claims')}: {affected}").paragraph_format.keep_with_next = True
-            table = self.table([self.t("label.old_text"), self.t("label.new_text")], widths)
-            old, new = self.add_row(table, widths)
-            old.paragraphs[0].add_run(change.old_text or ("—" if change.kind == "added" else self.t("briefing.no_text")))
-            new.paragraphs[0].add_run(change.new_text or ("—" if change.kind == "removed" else self.t("briefing.no_text")))
+            if change.diff:
+                numbers = self.t("text.diff_counts", removed=change.diff.removed_words, added=change.diff.added_words)
+                counts = self.para(numbers, indent=True, muted=True)
+                counts.paragraph_format.keep_with_next = True
+                add_diff(self, change.diff, self.lang)
+            elif change.kind == "added":
+                add_texts(self, None, change.new_text or "", self.lang)
+            elif change.kind == "removed":
+                add_texts(self, change.old_text or "", None, self.lang)
+            else:
+                add_texts(self, change.old_text or "", change.new_text or "", self.lang)
     if not part.groups:
         self.para(self.t("briefing.no_changes"), muted=True)
 

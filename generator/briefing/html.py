@@ -5,7 +5,6 @@ The same template, with `paged=True`, is the input of the PDF writer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,8 +13,10 @@ from typing import Mapping
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..i18n import translator
+from ..i18n import t, translator
 from ..markup import markdown_to_html
+from ..textblocks import blocks_html
+from ..textdiff import TextDiff, diff_html
 from .structure import Briefing, ClaimEntry, TopicSection
 
 APPENDICES = ("documents", "matrix", "changes", "gaps")
@@ -39,21 +40,13 @@ class Selection:
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-_IMAGE = re.compile(r"<img\b[^>]*>")
-_ALT = re.compile(r'\balt="([^"]*)"')
-_NON_HTTP_LINK = re.compile(r'<a(?![^>]*\bhref="https?://)[^>]*>(.*?)</a>', re.S)
-
-
 def content_html(text: str) -> Markup:
-    """Content Markdown as HTML fit for a standalone briefing.
+    """Content Markdown as HTML fit for a standalone briefing, through the one sanitiser.
 
-    Images would be requests to other hosts and relative links only make sense on the site,
-    so images become their alt text and non-http(s) links become plain text.
+    Images already become their alt text there; relative links only make sense on the site,
+    so here they become plain text too.
     """
-    html = markdown_to_html(text)
-    html = _IMAGE.sub(lambda m: (alt.group(1) if (alt := _ALT.search(m.group(0))) else ""), html)
-    html = _NON_HTTP_LINK.sub(r"\1", html)
-    return Markup(html)
+    return Markup(markdown_to_html(text, site_links=False))
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +54,15 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
     env.filters["md"] = content_html
+    env.filters["clause"] = lambda text: Markup(blocks_html(text))
+    env.filters["diff"] = readable_diff_html
     return env
+
+
+def readable_diff_html(diff: TextDiff, lang: str) -> Markup:
+    """A readable diff (textdiff) as HTML blocks, labelled for screen readers."""
+    return Markup(diff_html(diff, t("site.document.diff_removed", lang), t("site.document.diff_added", lang),
+                            lambda words: t("text.unchanged_words", lang, count=words)))
 
 
 def render_html(briefing: Briefing, paged: bool = False, selection: Selection | None = None) -> str:

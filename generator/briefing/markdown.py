@@ -1,8 +1,9 @@
 """Markdown writer: the briefing's structure as (GitHub-flavoured) Markdown, for pasting elsewhere.
 
 Plain texts from the content are escaped, so a claim that happens to contain `*` or `|` stays
-text; content Markdown (assessments, notes, topic summaries) is passed through as written, less
-images and site-relative links, as in the HTML briefing.
+text; content Markdown (assessments, notes, topic summaries) is never passed through: it goes
+through the one sanitiser (`markup`, as for HTML and DOCX) and is written again from the result,
+so images, unsafe links, reference definitions and raw HTML cannot reach the briefing.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import re
 from typing import Iterable, Sequence
 
 from ..i18n import t
-from .appendices import MatrixPanel
+from ..textblocks import Paragraph, flat_items, parse_blocks
+from ..textdiff import DiffGap, TextDiff
+from .appendices import ChangeEntry, MatrixPanel
 from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
+from .wordtext import Block, Span, markdown_blocks
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_SITE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\((?!\s*<?https?://)[^)]*\)")
 _LINE_START = re.compile(r"^(\s*)(>|(?:[#+\-=]|\d+[.)])(?=\s|$))")
 
 
@@ -28,9 +30,60 @@ def text(value: str) -> str:
 
 
 def content(markdown: str) -> str:
-    """Content Markdown as the HTML briefing shows it: images become their alt text (no requests
-    to other hosts), links that only make sense on the site become their text."""
-    return _SITE_LINK.sub(r"\1", _IMAGE.sub(r"\1", markdown)).strip()
+    """Content Markdown as the HTML briefing shows it, written again from the sanitised blocks."""
+    lines: list[str] = []
+    previous: Block | None = None
+    for block in markdown_blocks(markdown):
+        in_list = block.kind in ("bullet", "number")
+        if lines and not (in_list and previous is not None and previous.kind in ("bullet", "number")):
+            lines.append("")
+        lines.extend(_block_lines(block))
+        previous = block
+    return "\n".join(lines).strip()
+
+
+def _block_lines(block: Block) -> list[str]:
+    if block.kind == "code":
+        body = "".join(span.text for span in block.spans).strip("\n")
+        fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", body)), default=0) + 1)
+        return [fence, *body.split("\n"), fence]
+    body = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
+                           else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1],
+                           "".join(_span(span) for span in block.spans).strip())
+    if block.kind == "bullet":
+        return ["    " * block.depth + "- " + body]
+    if block.kind == "number":
+        return ["    " * block.depth + "1. " + body]
+    if block.kind == "quote":
+        return ["> " + body]
+    if block.kind == "heading":
+        return [f"**{body}**"]
+    return [body]
+
+
+def _span(span: Span) -> str:
+    if span.text == "\n":
+        return " "
+    core = span.text
+    lead, trail = core[:len(core) - len(core.lstrip())], core[len(core.rstrip()):]
+    core = " ".join(core.split())
+    if not core:
+        return " " if span.text else ""
+    if span.code:
+        fence = "`" * (max((len(run) for run in re.findall(r"`+", core)), default=0) + 1)
+        core = f"{fence} {core} {fence}" if core.startswith("`") or core.endswith("`") else f"{fence}{core}{fence}"
+    else:
+        core = _INLINE.sub(r"\\\1", core)
+    if span.bold and span.italic:
+        core = f"***{core}***"
+    elif span.bold:
+        core = f"**{core}**"
+    elif span.italic:
+        core = f"*{core}*"
+    if span.href:
+        target = "".join(f"%{ord(char):02X}" if char in " <>()" else char for char in span.href)
+        core = f"[{core}]({target})"
+    return (" " if lead else "") + core + (" " if trail else "")
 
 
 def cell(value: str) -> str:
@@ -46,6 +99,37 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence
     return lines + [""]
 
 
+def clause_lines(value: str) -> list[str]:
+    """Clause text as Markdown blocks: paragraphs, and list items that keep their label ("a.")."""
+    out: list[str] = []
+    for block in parse_blocks(value):
+        if isinstance(block, Paragraph):
+            out += [text(" ".join(value[block.start:block.end].split())), ""]
+            continue
+        for depth, item in flat_items(block.items):
+            words = " ".join(value[item.start:item.end].split())
+            out.append(f"{'  ' * depth}- {text(f'{item.label} {words}' if item.label else words)}")
+        out.append("")
+    return out
+
+
+def diff_lines(diff: TextDiff, lang: str) -> list[str]:
+    """A readable diff in Markdown: ~~removed~~ and **added** words, unchanged stretches counted."""
+    out: list[str] = []
+    for piece in diff.pieces:
+        if isinstance(piece, DiffGap):
+            out += [f"*{text(t('text.unchanged_words', lang, count=piece.words))}*", ""]
+            continue
+        runs = [text(run.text) if run.kind == "same" else f"~~{text(run.text)}~~" if run.kind == "removed"
+                else f"**{text(run.text)}**" for run in piece.runs]
+        out += [" ".join(([text(piece.label)] if piece.label else []) + runs), ""]
+    return out
+
+
+def quoted(lines: list[str]) -> list[str]:
+    return [f"> {line}".rstrip() for line in lines]
+
+
 def write_markdown(briefing: Briefing) -> str:
     return "\n".join(_Writer(briefing).lines()).rstrip("\n") + "\n"
 
@@ -59,7 +143,7 @@ class _Writer:
         return t(key, self.lang, **values)
 
     def lines(self) -> list[str]:
-        out = self.cover() + self.contents() + self.summary()
+        out = self.cover() + self.contents() + self.method() + self.summary()
         for section in self.b.sections:
             out += self.topic(section)
         return out + self.documents() + self.matrix() + self.changes() + self.gaps()
@@ -89,6 +173,22 @@ class _Writer:
             indent = "  " * (entry.level - 1)
             out.append(f"{indent}- {entry.number + ' ' if entry.number else ''}{cell(entry.text)}")
         return out + [""]
+
+    def method(self) -> list[str]:
+        mt = self.b.method
+        if mt is None:
+            return []
+        out = [f"## {text(mt.title)}", ""]
+        if mt.about:
+            out += [content(mt.about), ""]
+        out += [f"### {text(mt.ratings_title)}", ""]
+        out += table([cell(self.t("label.rating")), ""], [(f"**{cell(d.label)}**", cell(d.definition)) for d in mt.ratings])
+        out += [text(mt.scale_note), ""]
+        for heading, paragraphs in mt.sections:
+            out += [f"### {text(heading)}", ""]
+            for paragraph in paragraphs:
+                out += [text(paragraph), ""]
+        return out + [f"{text(mt.contact_label)} <{mt.contact.url}>" if mt.contact else "", ""]
 
     def summary(self) -> list[str]:
         out = [f"## {text(self.t('briefing.summary'))}", "", text(self.t("briefing.summary_intro")), ""]
@@ -135,6 +235,9 @@ class _Writer:
             out += self.reference(ref)
         if not c.regulations:
             out += [f"*{text(self.t('briefing.no_regulations'))}*", ""]
+        if c.corrections:
+            out += [f"#### {text(self.t('claim.corrections'))}", ""]
+            out += [f"- **{text(k.date)}**: {' '.join(content(k.note).split())}" for k in c.corrections] + [""]
         out += [f"#### {text(self.t('label.questions'))}", ""]
         out += [f"{i}. {cell(q)}" for i, q in enumerate(c.questions, start=1)]
         return out + ([""] if c.questions else [f"*{text(self.t('briefing.no_questions'))}*", ""])
@@ -155,11 +258,19 @@ class _Writer:
             sources.append(f"{text(self.t('label.archived_copy'))}: <{r.archived.url}>")
         sources += [f"{text(self.t('label.retrieved'))}: {text(r.retrieved)}", f"`{r.raw}`"]
         out += [" · ".join(sources), ""]
+        if r.pinned:
+            out += [f"> {cell(r.pinned)}", ""]
+            if r.current_text:
+                out[-1:] = [">", f"> **{text(self.t('label.new_text'))}:** {cell(r.current_text)}", ""]
         if r.review:
-            new = r.review.notice if r.review.removed else (r.review.new_text or self.t("briefing.no_text"))
-            out += [f"> **{text(self.t('label.needs_review').upper())}:** {cell(r.review.notice)}", ">",
-                    f"> **{text(self.t('label.old_text'))}:** {cell(r.review.old_text or self.t('briefing.no_text'))}",
-                    ">", f"> **{text(self.t('label.new_text'))}:** {cell(new)}", ""]
+            out += [f"> **{text(self.t('label.needs_review').upper())}:** {cell(r.review.notice)}", ">"]
+            if r.review.diff:
+                counts = self.t("text.diff_counts", removed=r.review.diff.removed_words, added=r.review.diff.added_words)
+                out += quoted([f"**{text(self.t('text.changes'))}** ({text(counts)})", "",
+                               *diff_lines(r.review.diff, self.lang)])[:-1] + [""]
+            else:
+                out += quoted(self.texts(r.review.old_text or "", None if r.review.removed else r.review.new_text or ""))
+                out += [""]
         return out
 
     def documents(self) -> list[str]:
@@ -211,10 +322,27 @@ class _Writer:
                 affected = ", ".join(ch.affected) or self.t("label.none")
                 out += [f"**{text(ch.clause)}** ({text(ch.kind_label)}) · {text(self.t('briefing.affected_claims'))}: "
                         f"{text(affected)}", ""]
-                old = ch.old_text or ("—" if ch.kind == "added" else self.t("briefing.no_text"))
-                new = ch.new_text or ("—" if ch.kind == "removed" else self.t("briefing.no_text"))
-                out += table([cell(self.t("label.old_text")), cell(self.t("label.new_text"))], [(cell(old), cell(new))])
+                out += self.change_text(ch)
         return out if part.groups else out + [text(self.t("briefing.no_changes")), ""]
+
+    def change_text(self, ch: ChangeEntry) -> list[str]:
+        if ch.diff:
+            counts = self.t("text.diff_counts", removed=ch.diff.removed_words, added=ch.diff.added_words)
+            return [f"*{text(counts)}*", "", *diff_lines(ch.diff, self.lang)]
+        if ch.kind == "added":
+            return self.texts(None, ch.new_text or "")
+        if ch.kind == "removed":
+            return self.texts(ch.old_text or "", None)
+        return self.texts(ch.old_text or "", ch.new_text or "")
+
+    def texts(self, old: str | None, new: str | None) -> list[str]:
+        """Old and/or new clause text, each under its label, with paragraphs and lists."""
+        out: list[str] = []
+        for key, value in (("label.old_text", old), ("label.new_text", new)):
+            if value is not None:
+                out += [f"**{text(self.t(key))}:**", ""]
+                out += clause_lines(value) if value else [text(self.t("briefing.no_text")), ""]
+        return out
 
     def gaps(self) -> list[str]:
         part = self.b.appendices.gaps

@@ -39,6 +39,7 @@ FONTS = PACKAGE / "fonts"
 CLAIMS_PER_PART = 40  # about 50 pages: a worker stays near 150 MB
 MAX_WORKERS = 4
 PX = 0.75  # WeasyPrint lays out in CSS px; PDF user space is in pt
+PDF_VARIANT = "pdf/ua-1"  # tagged: structure tree, language, title (assembly.py joins the trees of the parts)
 
 
 class RefusedURL(ValueError):
@@ -140,7 +141,7 @@ def lay_out_part(html: str) -> PartLayout:
                       for kind, target, (x1, y1, x2, y2), _ in page.links if kind == "internal" and target not in local])
         bookmarks.append([(level, label, x * PX, height - y * PX) for level, label, (x, y), _ in page.bookmarks])
     with quiet_missing_anchors():
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     return PartLayout(pdf, tuple(sizes), tuple(anchors), tuple(map(tuple, links)), tuple(map(tuple, bookmarks)))
 
 

@@ -14,8 +14,10 @@ from typing import Iterable, Sequence
 from ..i18n import t
 from ..model import Claim, ContentModel, Reference
 from ..output import source_date
+from ..textdiff import TextDiff, text_diff
 from ..schema import RATINGS
 from .appendices import Appendices, build_appendices
+from .method import CorrectionNote, Method, build_method, correction_notes, pinned_notice
 from .naming import Link, clause_label, format_date, short_label
 
 Markdown = str  # content Markdown (validated: no raw HTML, only http(s) or relative links)
@@ -29,6 +31,7 @@ class Review:
     old_text: str | None
     new_text: str | None
     removed: bool
+    diff: TextDiff | None = None  # the readable diff old → new, when both texts exist
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class CitedClause:
     in_force: str | None  # regulations: in force on the assertion date, as a sentence
     in_force_state: bool | None
     review: Review | None
+    pinned: str | None = None  # an earlier version cited on purpose: says so, and how the current text differs
+    current_text: str | None = None  # with `pinned`: the clause's current text, when it differs
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class ClaimEntry:
     evidence: tuple[CitedClause, ...]
     regulations: tuple[CitedClause, ...]
     questions: tuple[str, ...]
+    corrections: tuple[CorrectionNote, ...] = ()  # oldest first
 
     @property
     def references(self) -> tuple[CitedClause, ...]:
@@ -152,10 +158,12 @@ class Briefing:
     summary: tuple[ClaimEntry, ...]
     sections: tuple[TopicSection, ...]
     appendices: Appendices
+    method: Method | None = None  # rating definitions and method, before the summary
 
     @property
     def outline(self) -> tuple[Heading, ...]:
-        entries = [Heading(1, "", t("briefing.summary", self.lang), "summary")]
+        entries = [Heading(1, "", self.method.title, self.method.anchor)] if self.method else []
+        entries.append(Heading(1, "", t("briefing.summary", self.lang), "summary"))
         for section in self.sections:
             entries.append(Heading(1, section.number, section.title, section.anchor))
             entries.extend(Heading(2, c.number, c.text, c.anchor) for c in section.claims)
@@ -173,9 +181,13 @@ def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), d
     chosen = [topic for topic in model.topics if not topics or topic.id in topics]
     sections: list[TopicSection] = []
     shown: list[tuple[Claim, ClaimEntry]] = []
+    chosen_ids = [topic.id for topic in chosen]
     for index, topic in enumerate(chosen, start=1):
         entries = []
-        for position, claim in enumerate(model.claims_of_topic(topic.id, drafts), start=1):
+        # A claim with several topics is written out once, under the first of them this briefing holds.
+        homed = [c for c in model.claims_of_topic(topic.id, drafts)
+                 if next(i for i in c.topic_ids if i in chosen_ids) == topic.id]
+        for position, claim in enumerate(homed, start=1):
             entry = claim_entry(claim, f"{index}.{position}", lang)
             entries.append(entry)
             shown.append((claim, entry))
@@ -199,8 +211,9 @@ def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), d
         topics=tuple(s.title for s in sections),
         drafts=any(claim.status == "draft" for claim, _ in shown),
     )
+    method = build_method(model.site.about[lang] if model.site.about else None, model.site.contact, cover.publisher, lang)
     return Briefing(lang, title, created, model.fingerprint, cover, tuple(e for _, e in shown), tuple(sections),
-                    build_appendices(model, shown, lang, drafts))
+                    build_appendices(model, shown, lang, drafts), method)
 
 
 def claim_entry(claim: Claim, number: str, lang: str) -> ClaimEntry:
@@ -216,6 +229,7 @@ def claim_entry(claim: Claim, number: str, lang: str) -> ClaimEntry:
         asserted_in=cited_clauses(claim.asserted_in, lang), evidence=cited_clauses(claim.evidence, lang),
         regulations=cited_clauses(claim.regulations, lang),
         questions=tuple(q[lang] for q in claim.questions),
+        corrections=correction_notes(claim, lang),
     )
 
 
@@ -240,6 +254,8 @@ def cited_clause(ref: Reference, lang: str) -> CitedClause:
         retrieved=format_date(version.retrieved, lang),
         effective=format_date(version.effective, lang) if version.effective else None,
         in_force=in_force, in_force_state=ref.in_force, review=review_of(ref, lang),
+        pinned=pinned_notice(ref, lang),
+        current_text=(change.new_text if (change := ref.change_to_current) is not None else None),
     )
 
 
@@ -250,4 +266,5 @@ def review_of(ref: Reference, lang: str) -> Review | None:
     removed = ref.stale.new_clause is None
     notice = (t("label.clause_removed", lang, version=later) if removed
               else t("label.stale_notice", lang, old=ref.version.label, new=later))
-    return Review(notice, ref.clause.text, ref.stale.new_text, removed)
+    old, new = ref.clause.text, ref.stale.new_text
+    return Review(notice, old, new, removed, text_diff(old, new) if old and new and not removed else None)
