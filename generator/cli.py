@@ -81,6 +81,10 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", required=True, choices=sorted(FORMATS), dest="fmt")
     sub.add_argument("-o", "--output", type=output_file_argument, help="output file (default: briefing-LANG.FORMAT)")
     sub.add_argument("--topic", action="append", default=[], metavar="ID", help="only this topic (repeatable)")
+    sub.add_argument("--claimant", action="append", default=[], metavar="NAME",
+                     help="only claims by this claimant, any case (repeatable)")
+    sub.add_argument("--since", type=iso_date, metavar="DATE",
+                     help="only what changed on or after DATE (YYYY-MM-DD), opened by the list of changes")
     sub.add_argument("--drafts", action="store_true", help="include draft claims")
 
     sub = command("export", run_export, "write all content and derived links as JSON")
@@ -118,6 +122,16 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--kind", action="append", default=[], metavar="KIND", dest="kinds",
                      help="only items of this kind (repeatable), e.g. stale-reference, placeholder, review-overdue")
     return parser
+
+
+def iso_date(value: str):
+    """argparse type: an ISO date (a mistake is a usage error, exit 2)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date of the form YYYY-MM-DD") from None
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], lang: str = "en", fmt: str = "text") -> None:
@@ -197,7 +211,14 @@ def run_briefing(args: argparse.Namespace) -> int:
     unknown = [t for t in args.topic if t not in content.topics_by_id]
     if unknown:
         raise UsageError(f"unknown topic {', '.join(unknown)}; topics are {', '.join(content.topics_by_id)}")
-    data = render_briefing(content, lang=args.lang, fmt=args.fmt, topics=args.topic, drafts=args.drafts)
+    from .briefing.since import claimant_names, normalised_name
+
+    known = claimant_names(content)
+    strangers = [c for c in args.claimant if normalised_name(c) not in {normalised_name(k) for k in known}]
+    if strangers:
+        raise UsageError(f"unknown claimant {', '.join(strangers)}; claimants are {', '.join(known)}")
+    data = render_briefing(content, lang=args.lang, fmt=args.fmt, topics=args.topic, drafts=args.drafts,
+                           claimants=args.claimant, since=args.since)
     write_output(output, data)
     print(f"wrote {output}")
     return EXIT_OK

@@ -28,6 +28,7 @@ from mkdocs.exceptions import PluginError
 
 from .export import export_content
 from .i18n import t
+from .matrix import matrix_csv
 from .model import ContentModel
 from .output import die_with_parent, source_date, write_atomic
 from .render import BRIEFING_FORMATS, RenderOptions, download_name
@@ -172,8 +173,11 @@ def start_background_jobs(config: MkDocsConfig, model: ContentModel, lang: str, 
     runs = []
     for name, target, args in jobs:
         receive, send = context.Pipe(duplex=False)
+        # Not daemonic: a daemonic process may not start children, and the PDF writer lays out its
+        # parts in a pool of worker processes (notes/build-performance.md: 241 -> 160 s at 1,000 claims).
+        # `finish` and `cancel` join or terminate every job, and each dies with this process (`_report`).
         process = context.Process(target=_report, args=(target, args, send, os.getpid()), name=f"policy-explainer-{name}",
-                                  daemon=True)
+                                  daemon=False)
         process.start()
         send.close()
         runs.append((name, process, receive))
@@ -219,18 +223,19 @@ def available_briefing_formats() -> tuple[str, ...]:
 
 
 def write_export(model: ContentModel, site_dir: Path, drafts: bool) -> None:
-    """The JSON export, at <site>/downloads/ (one copy for both languages)."""
+    """The JSON export and the matrix CSV, at <site>/downloads/ (one copy for both languages)."""
     write_atomic(site_dir / "downloads" / download_name("json"), export_content(model, drafts=drafts))
+    write_atomic(site_dir / "downloads" / download_name("csv"), matrix_csv(model, drafts=drafts))
 
 
 def _write_briefings(content_dir: str, model: ContentModel | None, folder: str, drafts: bool, strict: bool) -> None:
-    """Every available briefing format in every language, into `folder`."""
-    from .briefing import render_briefing
+    """The site's briefing files (whole set and per topic, each language), reusing unchanged ones from the cache."""
+    from .briefing.cache import cache_dir_for, write_site_briefings
 
     model = model or load_model(Path(content_dir), strict)
-    for fmt in available_briefing_formats():
-        for lang in model.site.languages:
-            write_atomic(Path(folder) / download_name(fmt, lang), render_briefing(model, lang, fmt, (), drafts))
+    staging = Path(folder)
+    outcome = write_site_briefings(model, staging, available_briefing_formats(), drafts, cache_dir_for(staging.parent))
+    log.debug(f"briefings: {len(outcome.rendered)} rendered, {len(outcome.reused)} reused from the cache")
 
 
 # --- plumbing --------------------------------------------------------------------------------

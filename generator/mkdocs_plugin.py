@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 
 from . import languages, render
 from .diagnostics import ContentError
+from .matrix_html import fill_slots
 from .model import ContentModel
 from .output import make_public, mark_site
 from .paths import RefusedError, check_site_dir
@@ -144,6 +145,9 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        rendered = self.rendered.pages_by_src.get(page.file.src_uri) if self.rendered else None
+        if rendered is not None and rendered.slots:  # the matrix grids: too large for Markdown and search
+            output = fill_slots(output, dict(rendered.slots))
         return compact_html(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

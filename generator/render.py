@@ -20,14 +20,17 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import quote as url_quote
 
 import jinja2
 from markupsafe import Markup
 
+from .downloads import briefing_files
 from .i18n import t, translator
 from .markup import escape_markdown, escape_text, markdown_to_html
+from .matrix import build_grids, legend as matrix_legend
+from .matrix_html import grid_html, slot
 from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version
 from .quotes import find_quote_span
 from .site_text import SiteText
@@ -60,6 +63,7 @@ class RenderedPage:
     jsonld: str | None = None  # schema.org JSON-LD, safe to put inside <script>
     indexed: bool = True  # False: left out of the search index and the sitemap (withdrawn claims)
     searchable: bool = True  # False: left out of the search index only (a duplicate of another page)
+    slots: tuple[tuple[str, str], ...] = ()  # (name, HTML) put into the finished page (matrix_html.fill_slots)
 
     @property
     def url(self) -> str:
@@ -101,7 +105,9 @@ def reference_src(ref: Reference) -> str:
 
 
 def download_name(kind: str, lang: str | None = None) -> str:
-    return "content.json" if kind == "json" else f"briefing-{lang}.{kind}"
+    if kind in ("json", "csv"):
+        return "content.json" if kind == "json" else "matrix.csv"
+    return f"briefing-{lang}.{kind}"
 
 
 # --- small pure helpers ----------------------------------------------------------------------
@@ -217,6 +223,10 @@ class PageContext:
         """
         return Markup(self.up + target_src + (f"#{anchor}" if anchor else ""))
 
+    def href(self, target_src: str, anchor: str | None = None) -> Markup:
+        """The same link as a URL, for raw HTML blocks (MkDocs rewrites .md links only in Markdown)."""
+        return Markup(html.escape(self.up + target_src.removesuffix("index.md") + (f"#{anchor}" if anchor else "")))
+
     def download(self, name: str) -> Markup:
         """Relative URL of a file in the site-wide downloads/ folder (one copy for both languages)."""
         depth = self.src.count("/")
@@ -256,7 +266,7 @@ def _render(template: str, context: PageContext, **values: Any) -> str:
         c=context, t=context.t, tr=t, lang=context.lang, model=context.model, site=context.model.site,
         options=context.options, highlight=highlight_quote, fragment_url=text_fragment_url,
         reference_src=reference_src, document_src=document_src, claim_src=claim_src, topic_src=topic_src,
-        download_name=download_name, word_diff=word_diff, ratings=RATINGS,
+        download_name=download_name, briefing_files=briefing_files, word_diff=word_diff, ratings=RATINGS,
         text=SiteText(context.lang, quote_spans), **values)
 
 
@@ -371,26 +381,19 @@ def documents_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
 
 
 def matrix_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
+    """Two grids (law, policy) of claims × cited clauses, with filters; see `generator.matrix`."""
     src = "matrix/index.md"
     ctx = PageContext(model, options, src)
     claims = model.listed_claims(options.drafts)
-    rows = [(claim, _grouped(r for r in claim.asserted_in + claim.evidence), _grouped(claim.regulations)) for claim in claims]
-    markdown = _render("matrix.md.j2", ctx, rows=rows, uncited=model.uncited_articles(options.drafts),
+    law, policy = build_grids(model, claims)
+    markdown = _render("matrix.md.j2", ctx, law=law, policy=policy, total=len(claims), slot=slot,
+                       legend=matrix_legend, uncited=model.uncited_articles(options.drafts),
                        without_regulation=model.claims_without_regulation(options.drafts))
+    slots = tuple((grid.kind, grid_html(grid, options.lang, ctx.up, f"{grid.kind}-grid", ctx.badge))
+                  for grid in (law, policy) if grid.columns)
     lang = options.lang
-    return RenderedPage(src, markdown, t("label.matrix", lang), t("site.matrix.intro", lang), "matrix", True)
-
-
-def _grouped(refs: Iterable[Reference]) -> list[tuple[Document, list[Reference]]]:
-    """References grouped by document in first-seen order, each clause once."""
-    groups: dict[str, tuple[Document, list[Reference]]] = {}
-    seen: set[str] = set()
-    for ref in refs:
-        if ref.clause.key in seen:
-            continue
-        seen.add(ref.clause.key)
-        groups.setdefault(ref.document.id, (ref.document, []))[1].append(ref)
-    return list(groups.values())
+    return RenderedPage(src, markdown, t("label.matrix", lang), t("site.matrix.intro", lang), "matrix", True,
+                        slots=slots)
 
 
 def downloads_page(model: ContentModel, options: RenderOptions) -> RenderedPage:

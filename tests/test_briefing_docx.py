@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.briefing import render_briefing
+from generator.briefing import build_briefing, render_briefing
 from generator.i18n import t
 from generator.validate import load_model
 
@@ -83,12 +83,13 @@ def test_docx_properties_and_page_setup(minimal_content: Path, lang: str, tag: s
     props = document.core_properties
     assert props.title == f"{model.site.title[lang]} — {t('briefing.title', lang)}"
     assert props.language == tag
-    assert props.identifier == model.fingerprint
+    fingerprint = build_briefing(model, lang).fingerprint  # of what this briefing shows
+    assert props.identifier == fingerprint
     assert "python-docx" not in (props.comments or "")
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     footer = section.footer.paragraphs[0]._p.xml
-    assert "PAGE" in footer and "NUMPAGES" in footer and model.fingerprint in footer
+    assert "PAGE" in footer and "NUMPAGES" in footer and fingerprint in footer
     assert model.site.title[lang] in section.header.paragraphs[0].text
 
 

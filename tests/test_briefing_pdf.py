@@ -69,13 +69,15 @@ def test_demo_pdf_holds_every_published_claim(demo_pdfs: dict, lang: str) -> Non
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_demo_pdf_furniture_metadata_and_fonts(demo_pdfs: dict, lang: str) -> None:
+def test_demo_pdf_furniture_metadata_and_fonts(demo_pdfs: dict, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     reading, model = demo_pdfs[lang], demo_pdfs["model"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # the cover date is part of what the fingerprint covers
     total = len(reading.pages)
     header = f"{model.site.title[lang]} — {t('briefing.title', lang)} {t(f'language.{lang}', lang)}"
     for number, text in enumerate(reading.pages, start=1):
         assert f"{t('briefing.page', lang)} {number} {t('briefing.of', lang)} {total}" in text
-        assert f"{t('label.fingerprint', lang)} {model.fingerprint}" in text  # every page traces to the content
+        fingerprint = build_briefing(model, lang).fingerprint
+        assert f"{t('label.fingerprint', lang)} {fingerprint}" in text  # every page traces to what it shows
         assert (header in text) == (number > 1), number  # running header from page 2 on, not on the cover
     info = reading.reader.metadata
     assert info.title == f"{model.site.title[lang]} — {t('briefing.title', lang)}"

@@ -240,7 +240,10 @@ def test_later_version_shows_changes_with_a_word_diff(site: Path, lang: str) -> 
 @pytest.mark.parametrize("lang", LANGS)
 def test_matrix_lists_policy_and_law_side_by_side_and_the_gaps(site: Path, lang: str) -> None:
     html = page(site, lang, "matrix/")
-    assert html.find("table")
+    grids = [e.attrs.get("data-pe-matrix") for e in html.find("table")]
+    assert grids == ["law", "policy"]
+    assert any(e.attrs.get("data-pe-matrix-filters") is not None for e in html.find("form"))
+    assert "matrix.csv" in {e.attrs.get("href", "").rsplit("/", 1)[-1] for e in html.find("a") if "download" in e.attrs}
     links = [e.attrs.get("href", "") for e in html.find("a")]
     assert "../documents/test-law/2008/#pasal-1" in links  # law column
     assert "../documents/acme-policy/2020-01-01/#storage" in links  # policy column
@@ -257,6 +260,8 @@ def test_downloads_link_to_files_that_exist(site: Path, model, lang: str) -> Non
         hrefs = [e.attrs["href"] for e in page(site, lang, path).find("a") if "download" in e.attrs]
         targets = {resolve(url, h) for h in hrefs}
         assert "/downloads/content.json" in targets
+        if path == "downloads/":
+            assert "/downloads/matrix.csv" in targets
         for target in targets:
             assert file_for(site, target).is_file(), f"{url} links to missing {target}"
     exported = json.loads((site / "downloads" / "content.json").read_text("utf-8"))

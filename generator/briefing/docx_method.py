@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from docx.shared import RGBColor
 
-from .structure import CitedClause, ClaimEntry
+from .docx_writer import WordWriter
+from .entries import CitedClause, ClaimEntry
 from .wordml import add_hyperlink, shade
 from .wordtext import add_markdown
 
-if TYPE_CHECKING:
-    from .docx import _Writer
 
 HEADER_FILL, PINNED_FILL = "F2F2F2", "F1F5FB"
 PINNED_COLOUR = RGBColor(0x3D, 0x5A, 0x80)
 
 
-def write_method(self: _Writer) -> None:
+def write_method(self: WordWriter) -> None:
     """The rating definitions and method, on its own page before the summary."""
     mt = self.b.method
     if mt is None:
@@ -42,7 +39,7 @@ def write_method(self: _Writer) -> None:
         add_hyperlink(contact, mt.contact.url)
 
 
-def write_corrections(self: _Writer, claim: ClaimEntry) -> None:
+def write_corrections(self: WordWriter, claim: ClaimEntry) -> None:
     if not claim.corrections:
         return
     self.heading(self.t("claim.corrections"), 3)
@@ -51,7 +48,7 @@ def write_corrections(self: _Writer, claim: ClaimEntry) -> None:
         add_markdown(self.doc, self.paragraph_factory(True), correction.note)
 
 
-def write_pinned(self: _Writer, ref: CitedClause) -> None:
+def write_pinned(self: WordWriter, ref: CitedClause) -> None:
     """An earlier version cited on purpose: says so, with the current text when it differs."""
     if not ref.pinned:
         return

@@ -143,7 +143,7 @@ class _Writer:
         return t(key, self.lang, **values)
 
     def lines(self) -> list[str]:
-        out = self.cover() + self.contents() + self.method() + self.summary()
+        out = self.cover() + self.contents() + self.change_list() + self.method() + self.summary()
         for section in self.b.sections:
             out += self.topic(section)
         return out + self.documents() + self.matrix() + self.changes() + self.gaps()
@@ -156,6 +156,7 @@ class _Writer:
             (self.t("briefing.content_date"), f"{cell(c.content_date)} ({cell(self.t('briefing.content_date_note'))})"),
             (self.t("label.fingerprint"), f"`{c.fingerprint}`"),
             (self.t("briefing.topics_covered"), cell(", ".join(c.topics) or self.t("label.none"))),
+            *([(self.t("briefing.scope"), cell("; ".join(c.scope)))] if c.scope else []),
         ]
         out = [f"# {text(c.site_title)}", "", f"**{text(c.subtitle)}**", ""]
         out += table(["", ""], [(f"**{cell(k)}**", v) for k, v in rows])
@@ -174,6 +175,20 @@ class _Writer:
             out.append(f"{indent}- {entry.number + ' ' if entry.number else ''}{cell(entry.text)}")
         return out + [""]
 
+    def change_list(self) -> list[str]:
+        """A since-briefing opens with its changes: date, kind, what, and the claim's number when detailed."""
+        changes = self.b.changes
+        if changes is None:
+            return []
+        out = [f"## {text(changes.title)}", "", text(changes.intro), ""]
+        if not changes.items:
+            return out + [text(self.t("briefing.no_changes_since")), ""]
+        for item in changes.items:
+            number = f"{item.number} " if item.number else ""
+            out.append(f"- **{cell(item.date)}** · {cell(item.kind_label)}: {number}{cell(item.text)}")
+            if item.note:
+                out += ["", *("  " + line if line else "" for line in content(item.note).splitlines()), ""]
+        return out + [""]
     def method(self) -> list[str]:
         mt = self.b.method
         if mt is None:
@@ -308,10 +323,10 @@ class _Writer:
     def matrix_panel(self, panel: MatrixPanel) -> list[str]:
         rows: list[Sequence[str]] = []
         for block in panel.blocks:
-            rows.append([f"**{cell(block.document)}**", *([""] * len(panel.columns))])
-            rows.extend([cell(row.label), *(cell(v) for v in row.cells)] for row in block.rows)
-        return [f"**{text(panel.caption)}**", ""] + table([cell(self.t("label.clause")), *panel.columns], rows,
-                                                         "l" + "c" * len(panel.columns))
+            rows.append([f"**{cell(block.document)}**", "", *([""] * len(panel.columns))])
+            rows.extend([cell(row.label), str(row.count), *(cell(v) for v in row.cells)] for row in block.rows)
+        header = [cell(self.t("label.clause")), cell(self.t("briefing.matrix_count")), *panel.columns]
+        return [f"**{text(panel.caption)}**", ""] + table(header, rows, "lc" + "c" * len(panel.columns))
 
     def changes(self) -> list[str]:
         part = self.b.appendices.changes
