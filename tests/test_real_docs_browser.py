@@ -34,16 +34,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteLayout]:
         yield SiteLayout(origin=server.origin, languages=["id", "en"])
 
 
-@pytest.fixture(scope="module")
-def browser(site: SiteLayout) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def new_page(browser: Any) -> Iterator[Any]:
     contexts: list[Any] = []

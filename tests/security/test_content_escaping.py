@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown
+from typing import Any
+
 import pytest
 
 from generator import schema
@@ -145,22 +147,18 @@ def test_hostile_briefings_are_inert_in_every_format(hostile_site: tuple[Path, P
 
 
 @pytest.mark.browser
-def test_no_page_of_the_hostile_site_runs_script_or_asks_another_host(hostile_site: tuple[Path, Path], tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
+def test_no_page_of_the_hostile_site_runs_script_or_asks_another_host(hostile_site: tuple[Path, Path], tmp_path: Path,
+                                                                     browser: Any) -> None:
+    from browser_support import RequestLog, StaticServer
 
-    from browser_support import CHROMIUM, CHROMIUM_ARGS, RequestLog, StaticServer, chromium_available
-
-    if not chromium_available():
-        pytest.skip("no Chromium at /usr/bin/chromium")
     site = tmp_path / "site"
     shutil.copytree(hostile_site[1], site)
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     dialogs: list[str] = []
     log = RequestLog()
-    with StaticServer(site) as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with StaticServer(site) as server:
+        context = browser.new_context()
         try:
-            context = browser.new_context()
             log.attach(context)
             page = context.new_page()
             page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
@@ -173,7 +171,7 @@ def test_no_page_of_the_hostile_site_runs_script_or_asks_another_host(hostile_si
                         el.dispatchEvent(new Event(type)); } } }""")
                 page.wait_for_timeout(50)
         finally:
-            browser.close()
+            context.close()
     assert len(pages) >= 30
     assert dialogs == []
     assert log.foreign == [], log.foreign_report()
