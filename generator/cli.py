@@ -203,7 +203,6 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_briefing(args: argparse.Namespace) -> int:
     from .briefing import render_briefing
-    from .output import write_atomic
     from .paths import check_output_file
 
     output = args.output or Path(f"briefing-{args.lang}.{args.fmt}")

@@ -69,7 +69,8 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
         self.errors, self.rendered, self.jobs = [], None, None
         if not self.serving and self.config.language is None:  # `mkdocs build` replaces site_dir too
             try:
-                check_site_dir(Path(config.site_dir), self.content_dir(config), [Path(config.config_file_path).parent])
+                check_site_dir(Path(config.site_dir), self.content_dir(config),
+                               [Path(config.config_file_path).parent] if config.config_file_path else [])
             except RefusedError as error:
                 raise PluginError(str(error)) from error
         self.model, self.preloaded = (self.preloaded or self.load(self.content_dir(config))), None

@@ -44,12 +44,24 @@ def replace_directory(built: Path, target: Path) -> None:
     if target.exists():
         old = target.with_name(f".{target.name}.old")
         shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
-        os.replace(built, target)
+        with _signals_held():  # between the two renames there is no site at all
+            os.replace(target, old)
+            os.replace(built, target)
         shutil.rmtree(old, ignore_errors=True)
     else:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(built, target)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT back for a few system calls that must not be cut in half."""
+    held = {signal.SIGTERM, signal.SIGINT}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def source_date(default: dt.date | None = None) -> dt.datetime:
@@ -69,30 +81,45 @@ def source_date(default: dt.date | None = None) -> dt.datetime:
 def site_lock(site_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
     """Hold `.<site>.lock` beside the site folder: builds into one folder run one after another.
 
-    The lock is an flock, so it goes away with the process however that ends; the file stays
-    (removing it would let a third build lock a new file while the second still waits on the old).
+    The lock is an flock, so it goes away with the process however that ends. The holder removes
+    the file when done; a waiter that then holds a lock on the removed file tries again on the new one.
     """
     lock_path = site_dir.parent / f".{site_dir.name}.lock"
-    try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-    except OSError as error:
-        raise RefusedError(f"cannot create the lock file '{lock_path}' ({error.strerror}); "
-                           "check that the site's parent folder is writable") from error
-    try:
-        if not _try_lock(fd):
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as error:
+            raise RefusedError(f"cannot create the lock file '{lock_path}' ({error.strerror}); "
+                               "check that the site's parent folder is writable") from error
+        while not _try_lock(fd):
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-            print(f"waiting for another build into '{site_dir}' (process {holder}) to finish", file=sys.stderr)
-            deadline = time.monotonic() + wait
-            while not _try_lock(fd):
-                if time.monotonic() > deadline:
-                    raise RefusedError(f"another build into '{site_dir}' (process {holder}) has held "
-                                       f"'{lock_path}' for over {wait:.0f} s; wait for it or stop it")
-                time.sleep(0.2)
+            if not told:
+                print(f"waiting for another build into '{site_dir}' (process {holder}) to finish", file=sys.stderr)
+                told = True
+            if time.monotonic() > deadline:
+                os.close(fd)
+                raise RefusedError(f"another build into '{site_dir}' (process {holder}) has held "
+                                   f"'{lock_path}' for over {wait:.0f} s; wait for it or stop it")
+            time.sleep(0.2)
+        if _same_file(fd, lock_path):
+            break
+        os.close(fd)  # the previous holder removed this file while we waited: lock the current one
+    try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
     finally:
+        Path(lock_path).unlink(missing_ok=True)
         os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.lstat(path))
+    except FileNotFoundError:
+        return False
 
 
 def _try_lock(fd: int) -> bool:
@@ -109,6 +136,9 @@ def remove_stale_staging(site_dir: Path) -> list[Path]:
     Only call this while holding `site_lock`: then no live build owns any of them.
     """
     building, old = f".{site_dir.name}.building-", f".{site_dir.name}.old"
+    previous = site_dir.parent / old
+    if previous.is_dir() and not os.path.lexists(site_dir):  # killed mid-swap: the old site comes back
+        os.replace(previous, site_dir)
     stale = [site_dir.parent / name for name in sorted(os.listdir(site_dir.parent))
              if name.startswith(building) or name == old]
     removed = []

@@ -71,13 +71,14 @@ def check_site_dir(site_dir: Path, content_dir: Path | None, project_roots: Iter
         if _within(root, target):
             raise RefusedError(f"{shown} is or contains the project folder '{root}'; "
                                "building there would delete it; choose a new folder inside it, e.g. site")
-        for source in (root / ".git", *( [PACKAGE_DIR] if root == PROJECT_ROOT else [])):
+        sources = [root / ".git", PACKAGE_DIR] if root == PROJECT_ROOT else [root / ".git"]
+        for source in sources:
             if _within(target, source):
                 raise RefusedError(f"{shown} lies inside '{source}', which the build must not change; "
                                    "choose a new folder, e.g. site")
-    if os.path.lexists(target) and not target.is_dir():
+    if os.path.lexists(target) and not os.path.isdir(target):
         raise RefusedError(f"{shown} is a file, not a folder; choose a new or empty folder for the site")
-    if not target.is_dir():
+    if not os.path.isdir(target):
         return
     try:
         names = set(os.listdir(target))
@@ -95,7 +96,7 @@ def check_site_dir(site_dir: Path, content_dir: Path | None, project_roots: Iter
 
 def _enclosing_repositories(path: Path) -> list[Path]:
     """Folders above `path` that hold `.git` or `mkdocs.yml`: projects the site may sit in, not replace."""
-    return [parent for parent in path.parents if any((parent / name).exists() for name in PROJECT_MARKERS)]
+    return [parent for parent in path.parents if any(os.path.lexists(parent / name) for name in PROJECT_MARKERS)]
 
 
 # --- single output files --------------------------------------------------------------------
@@ -119,7 +120,7 @@ def check_output_file(path: Path, content_dir: Path | None, option: str = "-o") 
         if not stat.S_ISREG(status.st_mode):
             raise RefusedError(f"{shown} is a special file (device, pipe or socket); give the path of a regular file")
     parent = next((p for p in (path.absolute().parent, *path.absolute().parent.parents) if os.path.lexists(p)), None)
-    if parent is not None and not parent.is_dir():
+    if parent is not None and not os.path.isdir(parent):
         raise RefusedError(f"{shown}: '{parent}' is a file, not a folder; choose another path")
     if content_dir is not None and _within(_real(path), _real(content_dir)):
         raise RefusedError(f"{shown} lies inside the content folder '{content_dir}'; "
@@ -131,7 +132,7 @@ def check_output_folder(folder: Path, content_dir: Path | None, option: str = "-
     shown = f"{option} '{folder}'"
     if os.path.islink(folder):
         raise RefusedError(f"{shown} is a symbolic link; give the folder itself")
-    if os.path.lexists(folder) and not folder.is_dir():
+    if os.path.lexists(folder) and not os.path.isdir(folder):
         raise RefusedError(f"{shown} is not a folder; give a folder to write into")
     if content_dir is not None and _within(_real(folder), _real(content_dir)):
         raise RefusedError(f"{shown} is or lies inside the content folder '{content_dir}'; choose a folder outside it")

@@ -9,10 +9,10 @@ Each language thus gets Material's own UI strings and its own search index.
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import socket
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +48,21 @@ def build_site(content_dir: Path, site_dir: Path, drafts: bool, strict: bool) ->
     with site_lock(site_dir):
         remove_stale_staging(site_dir)
         check_site_dir(site_dir, content_dir)  # another build may have changed it while this one waited
-        built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+        # Named first and created inside `try`: a SIGTERM right after the mkdir still removes it.
+        built = site_dir.parent / f".{site_dir.name}.building-{secrets.token_hex(6)}"
         try:
+            built.mkdir(mode=0o700)
             quiet_mkdocs_logging()
             config = load_site_config(find_config_file(), built, content=content_dir, drafts=drafts, strict=strict)
-            plugin_of(config).preloaded = model
+            plugin = plugin_of(config)
+            plugin.preloaded = model
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
             finally:
+                if plugin.jobs is not None:  # stopped (SIGTERM, Ctrl-C) before on_post_build collected them
+                    jobs, plugin.jobs = plugin.jobs, None
+                    jobs.cancel()
                 config.plugins.on_shutdown()
             replace_directory(built, site_dir)
         except (ConfigurationError, PluginError) as error:  # before or outside MkDocs' own build loop

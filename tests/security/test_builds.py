@@ -29,8 +29,9 @@ def assert_built(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def leftovers(site: Path) -> list[str]:
-    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith((f".{site.name}.building-",
-                                                                             f".{site.name}.old")))
+    """Staging folders and the lock file: none may stay behind once the builds are over."""
+    return sorted(p.name for p in site.parent.iterdir()
+                  if p.name.startswith((f".{site.name}.building-", f".{site.name}.old", f".{site.name}.lock")))
 
 
 def test_stale_staging_folders_of_killed_builds_are_removed(tmp_path: Path):
@@ -38,11 +39,13 @@ def test_stale_staging_folders_of_killed_builds_are_removed(tmp_path: Path):
     for stale in (".site.building-k1ll3d", ".site.old"):
         (tmp_path / stale / "en").mkdir(parents=True)
         (tmp_path / stale / "en" / "index.html").write_text("<p>half a site</p>\n")
+    (tmp_path / ".site.old" / ".policy-explainer-site").write_text("")  # killed mid-swap: the previous site
     (tmp_path / ".other.building-x").mkdir()  # another site's: not ours to remove
     assert_built(build(site))
     assert leftovers(site) == []
     assert (tmp_path / ".other.building-x").is_dir()
     assert (site / ".policy-explainer-site").is_file() and (site / "index.html").is_file()
+    assert "half a site" not in (site / "en" / "index.html").read_text("utf-8")
 
 
 def test_site_is_readable_by_other_users_whatever_the_umask(tmp_path: Path):
@@ -122,3 +125,26 @@ def test_child_processes_die_with_a_killed_build(tmp_path: Path):
                 os.kill(child, signal.SIGKILL)
     assert_built(build(site))  # and the next build cleans up after it
     assert leftovers(site) == []
+
+
+def test_terminated_build_removes_its_staging_folder_and_lock(tmp_path: Path):
+    site = tmp_path / "site"
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--content", str(MINIMAL),
+                                "--site-dir", str(site)], cwd=tmp_path, env=cli_env(),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 600
+        while not any(name.startswith(".site.building-") for name in leftovers(site)):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert "Traceback" not in stderr, stderr
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert leftovers(site) == []
+    assert not site.exists()

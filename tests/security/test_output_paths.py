@@ -135,3 +135,9 @@ def test_empty_output_name_is_refused(project: Path):
 def test_output_under_a_file_is_a_clear_error(project: Path):
     (project / "plain").write_text("x\n")
     refused_output(project, ["schema", "-o", "plain/schema.json"], "is a file, not a folder")
+
+
+def test_output_that_cannot_be_written_is_a_clear_error(project: Path):
+    """The checks pass, but the file system says no: one line, exit 2, not a traceback."""
+    result = run_cli("schema", "-o", "/proc/no-such-folder/schema.json", cwd=project, timeout=300)
+    assert_refused(result, "cannot write '/proc/no-such-folder/schema.json'")
