@@ -8,6 +8,7 @@ and prints the ratio, the time per claim, the claim page size and what a first v
 
     .venv/bin/python bench/site.py                   # N=100, a quick look
     .venv/bin/python bench/site.py --claims 300 1000 3000 --repeat 3
+    .venv/bin/python bench/site.py --briefings --claims 1000   # default build with briefings (issue 12)
 
 Needs the `bench` extra (mkdocs-static-i18n). Set SOURCE_DATE_EPOCH for stable output.
 """
@@ -37,25 +38,37 @@ from generator.validate import load_model  # noqa: E402
 from synthetic import write_synthetic_content  # noqa: E402
 
 
+PEAK_RSS_MB: list[float] = []  # of the largest process of each `run`, in order
+
+
 def run(command: list[str], cwd: Path) -> float:
+    """Run `command`; return its wall time and note the peak RSS of its largest process.
+
+    Each run goes through a small wrapper process, so RUSAGE_CHILDREN covers only that run.
+    """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
     env.setdefault("SOURCE_DATE_EPOCH", "1704067200")
+    env.pop("XDG_CACHE_HOME", None)  # the briefing cache stays beside the bench's site folder
+    wrapper = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+               "sys.exit(done.returncode)")
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", wrapper, *command], cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
+    PEAK_RSS_MB.append(int(done.stderr.strip().splitlines()[-1]) / 1024)
     return elapsed
 
 
-def generated_build(work: Path, content: Path) -> tuple[float, Path]:
-    """The generator through the project's mkdocs.yml, briefings off (the baseline has none)."""
-    project = work / "generated"
-    project.mkdir()
+def generated_build(work: Path, content: Path, briefings: bool = False, name: str = "generated") -> tuple[float, Path]:
+    """The generator through the project's mkdocs.yml, briefings off unless asked (the baseline has none)."""
+    project = work / name
+    project.mkdir(exist_ok=True)
     (project / "mkdocs.yml").write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
         f"theme: {{custom_dir: {ROOT / 'site_overrides'}}}\nwatch: [{content}]\n"
-        f"plugins: {{policy-explainer: {{briefings: false}}}}\n", encoding="utf-8")
+        f"plugins: {{policy-explainer: {{briefings: {str(briefings).lower()}}}}}\n", encoding="utf-8")
     site = project / "site"
     elapsed = run([sys.executable, "-m", "generator", "build", "--content", str(content), "--site-dir", str(site)],
                   cwd=project)
@@ -158,14 +171,63 @@ def measure(n: int, repeat: int, keep: bool, baseline: bool = True) -> dict[str,
             shutil.rmtree(work, ignore_errors=True)
 
 
+def edit_one_claim(content: Path) -> None:
+    """What an editor does between two builds: reword one claim's assessment (both languages)."""
+    path = next(iter(sorted((content / "claims").rglob("*.yml"))))
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["assessment"]["summary"] = {lang: text + " (edited)" for lang, text in data["assessment"]["summary"].items()}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def measure_briefings(n: int, keep: bool) -> dict[str, float]:
+    """The default build (with briefings) against the site-only build, back to back (issue 12 targets):
+    from scratch (empty briefing cache), after editing one claim, and with nothing changed."""
+    work = Path(tempfile.mkdtemp(prefix=f"bench-briefings-{n}-"))
+    try:
+        content = write_synthetic_content(work / "content", n)
+        site_only = [generated_build(work, content, briefings=False, name="site-only")[0]]
+        shutil.rmtree(work / "default", ignore_errors=True)
+        PEAK_RSS_MB.clear()
+        scratch = generated_build(work, content, briefings=True, name="default")[0]
+        edit_one_claim(content)
+        edited = generated_build(work, content, briefings=True, name="default")[0]
+        unchanged = generated_build(work, content, briefings=True, name="default")[0]
+        peaks = list(PEAK_RSS_MB)
+        site_only.append(generated_build(work, content, briefings=False, name="site-only")[0])
+        base = min(site_only)
+        downloads = work / "default" / "site" / "downloads"
+        pdf_pages = sum(int(re.search(rb"/Count (\d+)", p.read_bytes()).group(1))  # the page tree's root count
+                        for p in downloads.glob("*.pdf") if re.search(rb"/Count (\d+)", p.read_bytes()))
+        return {"claims": n, "site_only_s": base, "scratch_s": scratch, "edit_s": edited, "unchanged_s": unchanged,
+                "scratch_ratio": scratch / base, "edit_ratio": edited / base, "unchanged_ratio": unchanged / base,
+                "peak_rss_mb": max(peaks), "briefing_files": len(list(downloads.glob("briefing-*"))),
+                "pdf_pages": pdf_pages}
+    finally:
+        if keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, nargs="+", default=[100], help="values of N (default: 100)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build per N; the fastest counts")
     parser.add_argument("--keep", action="store_true", help="keep the generated folders")
     parser.add_argument("--no-baseline", action="store_true", help="time only the generated site (scaling runs)")
+    parser.add_argument("--briefings", action="store_true",
+                        help="time the default build with briefings against the site-only build (issue 12)")
     args = parser.parse_args()
     print(f"# {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
+    if args.briefings:
+        header = ("claims", "site_only_s", "scratch_s", "edit_s", "unchanged_s", "scratch_ratio", "edit_ratio",
+                  "unchanged_ratio", "peak_rss_mb", "briefing_files", "pdf_pages")
+        print(" | ".join(header), flush=True)
+        for n in args.claims:
+            row = measure_briefings(n, args.keep)
+            print(" | ".join(f"{row[h]:.2f}" if isinstance(row[h], float) else str(row[h]) for h in header), flush=True)
+        print("targets: edit_ratio <= 1.5, scratch_ratio <= 3, peak_rss_mb <= 600")
+        return
     header = ("claims", "pages", "generated_s", "handwritten_s", "ratio", "ms_per_claim", "claim_html_kb_mean",
               "claim_html_kb_max", "first_visit_kb", "first_visit_gzip_kb", "search_index_gzip_kb")
     print(" | ".join(header), flush=True)

@@ -35,6 +35,10 @@ CODES: dict[str, str] = {
     "file-too-large": "The file is larger than the limit for one content file.",
     "missing-file": "A required content file or folder is missing.",
     "ignored-file": "A file in the content folder is not read (wrong extension or place).",
+    "unreadable-file": "A content file cannot be read (permissions, a dangling symbolic link).",
+    "unreadable-folder": "A content folder cannot be listed (permissions); its files would be missed.",
+    "symlink-outside-content": "A symbolic link in the content folder leads outside it; it is not followed.",
+    "special-file": "A pipe, socket or device in the content folder is skipped.",
     # shapes and values
     "wrong-type": "A value has the wrong type (for example a list where a mapping is expected).",
     "missing-key": "A required key is missing.",
@@ -49,7 +53,16 @@ CODES: dict[str, str] = {
     "invalid-value": "A value is not one of the allowed choices.",
     "empty-list": "A list that needs at least one entry is empty.",
     "raw-html": "Markdown text contains raw HTML, which is not allowed.",
-    "unsafe-link": "A Markdown link or image uses a scheme other than http(s) or a relative link.",
+    "unsafe-link": "A Markdown link uses a target other than https:, http:, mailto: or a same-site path (no //host).",
+    "image-not-allowed": "Markdown text contains an image; the site loads nothing from elsewhere, so images are not allowed.",
+    "markdown-too-deep": "Lists or quotes in a Markdown text nest deeper than the renderers can take.",
+    "markdown-too-long": "A Markdown text is longer than the renderers can process in bounded time (20,000 characters).",
+    # limits of the outputs (generator/limits.py)
+    "control-character": "A text contains a control character (other than tab and newline), which no output can hold.",
+    "id-too-long": "An id is longer than 100 characters (ids become folder names and anchors).",
+    "version-label-too-long": "A version label is longer than 64 characters (labels become folder names).",
+    "text-too-long": "A text is longer than the output that holds it allows (e.g. Word's 255-character properties).",
+    "reserved-version-label": "A version label would collide with a page's own file (index, index.html, a device name) or another label.",
     "invalid-languages": "site.yml languages must be `id` and `en`, in either order.",
     # identity and cross-references
     "duplicate-id": "Two things of the same kind share an id.",

@@ -8,6 +8,8 @@ positions instead of being silently resolved. Nothing here knows the content for
 from __future__ import annotations
 
 import functools
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from .diagnostics import Diagnostic, Message, msg
+from .folders import entry_kind, files_below, special_file, unreadable
 from .yaml_advice import advise
 
 Parser = getattr(yaml, "CParser", None)
@@ -275,17 +278,40 @@ def _offset_mark(raw: bytes, offset: int) -> Mark:
 
 def read_file(path: Path) -> tuple[SourceFile | None, list[Diagnostic]]:
     """Read and parse one file; the source is None when nothing usable came out."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    try:
+        # O_NONBLOCK: a FIFO swapped in after the folder was listed must not hang the run.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        return None, [unreadable(path, error)]
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
+                return None, [special_file(path)]
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            return None, [unreadable(path, error)]
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(status.st_size, len(raw))
         return None, [Diagnostic(path, 1, 1, "error", "file-too-large",
                                  msg("file-too-large", size=size, limit=MAX_FILE_BYTES))]
-    data, diagnostics = load_yaml(path, path.read_bytes())
+    data, diagnostics = load_yaml(path, raw)
     return (None if data is None else SourceFile(path, data, not diagnostics)), diagnostics
 
 
 def load_content(root: Path) -> LoadedContent:
-    """Read every content file under `root`. Missing or unreadable files become diagnostics."""
+    """Read every content file under `root`. Missing or unreadable files become diagnostics.
+
+    Nothing outside `root` is read: a symbolic link that leads out of it is refused, and
+    special files (pipes, sockets, devices) are skipped, since reading them could hang.
+    """
     loaded = LoadedContent(root=root)
+    real_root = os.path.realpath(root)
+    try:
+        os.listdir(root)
+    except OSError as error:
+        loaded.diagnostics.append(unreadable(root, error, folder=True))
+        return loaded
 
     def read(path: Path) -> SourceFile | None:
         source, diagnostics = read_file(path)
@@ -294,18 +320,23 @@ def load_content(root: Path) -> LoadedContent:
 
     for name in ("site.yml", "topics.yml"):
         path = root / name
-        if not path.is_file():
+        kind = entry_kind(path, real_root, loaded.diagnostics)
+        if kind == "missing":
             loaded.diagnostics.append(Diagnostic(path, 1, 1, "error", "missing-file", msg("missing-file", name=name)))
-        else:
+        elif kind == "file":
             setattr(loaded, name.removesuffix(".yml"), read(path))
+        elif kind == "folder":
+            loaded.diagnostics.append(Diagnostic(path, 1, 1, "error", "missing-file",
+                                                 msg("missing-file-folder", name=name)))
     for folder, target in (("documents", loaded.documents), ("claims", loaded.claims)):
         directory = root / folder
-        if not directory.is_dir():
+        kind = entry_kind(directory, real_root, loaded.diagnostics)
+        if kind in {"missing", "file"}:
             loaded.diagnostics.append(Diagnostic(directory, 1, 1, "error", "missing-file", msg("missing-folder", folder=f"{folder}/")))
             continue
-        for path in sorted(directory.glob("**/*")):
-            if not path.is_file() or any(part.startswith(".") for part in path.relative_to(directory).parts):
-                continue  # hidden files: editor swap and lock files, not content
+        if kind != "folder":
+            continue
+        for path in files_below(directory, real_root, loaded.diagnostics):
             nested = folder == "documents" and path.parent != directory  # documents/*.yml only
             if path.suffix == ".yml" and not nested:
                 source = read(path)

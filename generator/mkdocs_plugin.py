@@ -1,7 +1,7 @@
 """MkDocs adapter: builds the model, hands `render`'s pages to MkDocs, and builds the other language.
 
 Thin on purpose (MkDocs 1.x is in maintenance): the pages come from `render`, the orchestration
-of the second language and the downloads from `site`. One `mkdocs.yml` serves both languages:
+of the second language and the downloads from `languages`. One `mkdocs.yml` serves both languages:
 this build is the default language unless the `language` option says otherwise; the others are
 built in parallel, in their own process, into `<site_dir>/<lang>/`.
 """
@@ -21,9 +21,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import render, site
+from . import languages, render
 from .diagnostics import ContentError
+from .matrix_html import fill_slots
 from .model import ContentModel
+from .output import make_public, mark_site
+from .paths import RefusedError, check_site_dir
 from .validate import load_model
 
 log = get_plugin_logger(__name__)
@@ -55,7 +58,7 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
         self.lang = ""
         self.errors: list[str] = []
         self.rendered: render.RenderedSite | None = None
-        self.jobs: site.BackgroundJobs | None = None
+        self.jobs: languages.BackgroundJobs | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across `serve` rebuilds.
@@ -64,25 +67,35 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
     @event_priority(100)  # before Material's search plugin reads theme.language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.errors, self.rendered, self.jobs = [], None, None
+        if not self.serving and self.config.language is None:  # `mkdocs build` replaces site_dir too
+            try:
+                check_site_dir(Path(config.site_dir), self.content_dir(config), [Path(config.config_file_path).parent])
+            except RefusedError as error:
+                raise PluginError(str(error)) from error
         self.model, self.preloaded = (self.preloaded or self.load(self.content_dir(config))), None
         if self.model is None:  # serving with content errors: show them instead of dying
             self.lang = self.config.language or "en"
-            site.configure_language(config, None, self.lang, self.config.root_site_url)
+            languages.configure_language(config, None, self.lang, self.config.root_site_url)
             return config
         self.lang = self.config.language or self.model.site.default_language
         if self.lang not in self.model.site.languages:
             raise PluginError(f"policy-explainer: language {self.lang!r} is not in site.yml")
-        site.configure_language(config, self.model, self.lang, self.config.root_site_url, self.serving)
+        languages.configure_language(config, self.model, self.lang, self.config.root_site_url, self.serving)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
         if self.config.language is None:  # the default language starts the others, then renders its own
-            self.jobs = site.start_background_jobs(config, self.model, self.lang, self.content_dir(config),
-                                                   self.config.drafts, self.config.strict, self.config.briefings)
-        options = site.render_options(self.model, self.lang, config.site_url, self.config.drafts, self.config.briefings)
+            self.jobs = languages.start_background_jobs(config, self.model, self.lang, self.content_dir(config),
+                                                   self.config.drafts, self.config.strict, self.briefings)
+        options = languages.render_options(self.model, self.lang, config.site_url, self.config.drafts, self.briefings)
         self.rendered = render.render_site(self.model, options)
         config.nav = mkdocs_nav(self.rendered.nav)
         return config
+
+    @property
+    def briefings(self) -> bool:
+        """Briefings are for `build`: `mkdocs serve` would rewrite them on every save."""
+        return self.config.briefings and not self.serving
 
     def content_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path or ".").parent / self.config.content).resolve()
@@ -131,15 +144,20 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        rendered = self.rendered.pages_by_src.get(page.file.src_uri) if self.rendered else None
+        if rendered is not None and rendered.slots:  # the matrix grids: too large for Markdown and search
+            output = fill_slots(output, dict(rendered.slots))
         return compact_html(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.rendered is None or self.config.language is not None:
             return
-        site.write_export(self.model, Path(config.site_dir), self.config.drafts)
+        languages.write_export(self.model, Path(config.site_dir), self.config.drafts)
         if self.jobs is not None:
             jobs, self.jobs = self.jobs, None
             jobs.finish()
+        mark_site(Path(config.site_dir))
+        make_public(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.jobs is not None:

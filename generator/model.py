@@ -248,8 +248,10 @@ class ContentModel:
 
     @property
     def content_date(self) -> dt.date:
-        """The date of the content: the latest review of any claim."""
-        return max(c.reviewed for c in self.claims)
+        """The date of the content: the latest review of any claim (with no claims yet, the latest
+        retrieval of any document version; with neither, the epoch)."""
+        return max((c.reviewed for c in self.claims), default=None) or max(
+            (v.retrieved for d in self.documents for v in d.versions if v.retrieved), default=dt.date(1970, 1, 1))
 
     def listed_claims(self, drafts: bool = False) -> tuple[Claim, ...]:
         """Claims that appear in lists and briefings: published ones (and drafts on request)."""

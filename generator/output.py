@@ -1,12 +1,26 @@
-"""Writing outputs so that a failure never leaves a half-written or missing file behind."""
+"""Writing outputs so that a failure, a killed run or a second run at once never leaves a
+half-written, missing or unreadable output behind."""
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import fcntl
 import os
 import shutil
+import signal
+import stat
+import sys
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
+
+from .paths import SITE_MARKER, RefusedError
+
+LOCK_WAIT_SECONDS = 1800
+"""How long a build waits for another build into the same folder before giving up."""
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -46,3 +60,109 @@ def source_date(default: dt.date | None = None) -> dt.datetime:
     if default is not None:
         return dt.datetime(default.year, default.month, default.day, tzinfo=dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc)
+
+
+# --- sites: one build at a time, leftovers removed, readable by the web server ---------------
+
+
+@contextmanager
+def site_lock(site_dir: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold `.<site>.lock` beside the site folder: builds into one folder run one after another.
+
+    The lock is an flock, so it goes away with the process however that ends; the file stays
+    (removing it would let a third build lock a new file while the second still waits on the old).
+    """
+    lock_path = site_dir.parent / f".{site_dir.name}.lock"
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise RefusedError(f"cannot create the lock file '{lock_path}' ({error.strerror}); "
+                           "check that the site's parent folder is writable") from error
+    try:
+        if not _try_lock(fd):
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            print(f"waiting for another build into '{site_dir}' (process {holder}) to finish", file=sys.stderr)
+            deadline = time.monotonic() + wait
+            while not _try_lock(fd):
+                if time.monotonic() > deadline:
+                    raise RefusedError(f"another build into '{site_dir}' (process {holder}) has held "
+                                       f"'{lock_path}' for over {wait:.0f} s; wait for it or stop it")
+                time.sleep(0.2)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def remove_stale_staging(site_dir: Path) -> list[Path]:
+    """Remove `.<site>.building-*` and `.<site>.old` folders that killed builds left behind.
+
+    Only call this while holding `site_lock`: then no live build owns any of them.
+    """
+    building, old = f".{site_dir.name}.building-", f".{site_dir.name}.old"
+    stale = [site_dir.parent / name for name in sorted(os.listdir(site_dir.parent))
+             if name.startswith(building) or name == old]
+    removed = []
+    for folder in stale:
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def mark_site(site_dir: Path) -> None:
+    """Write the marker that lets later builds replace this folder (see paths.check_site_dir)."""
+    write_atomic(site_dir / SITE_MARKER, "This folder was built by policy explainer "
+                 "(python -m generator build); the next build replaces all of it.\n")
+
+
+def make_public(folder: Path) -> None:
+    """Folders 0755, files 0644, whatever the umask or mkdtemp's 0700: a web server runs as another user."""
+    os.chmod(folder, 0o755)
+    for parent, folders, files in os.walk(folder):
+        for name in folders:
+            path = os.path.join(parent, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o755)
+        for name in files:
+            path = os.path.join(parent, name)
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.chmod(path, 0o644)
+
+
+# --- processes ------------------------------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """In a child process: be terminated when the parent dies, even by SIGKILL (Linux prctl).
+
+    Elsewhere multiprocessing's daemon flag covers the parent's normal exit only.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        except (OSError, AttributeError):
+            return
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit so that `finally` blocks remove temporary folders."""
+
+    def handle(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handle)

@@ -19,15 +19,19 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import quote as url_quote
 
 import jinja2
 from markupsafe import Markup
 
+from .downloads import briefing_files
 from .i18n import t, translator
-from .markup import escape_markdown, markdown_to_html
-from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version, fold_quote_text
+from .markup import escape_markdown, escape_text, markdown_to_html
+from .matrix import build_grids, legend as matrix_legend
+from .matrix_html import grid_html, slot
+from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version
+from .quotes import find_quote_span
 from .site_text import SiteText
 from .textdiff import diff_html, text_diff
 from .syndication import atom_feed, claim_review, editorial_events, robots_txt
@@ -59,6 +63,7 @@ class RenderedPage:
     jsonld: str | None = None  # schema.org JSON-LD, safe to put inside <script>
     indexed: bool = True  # False: left out of the search index and the sitemap (withdrawn claims)
     searchable: bool = True  # False: left out of the search index only (a duplicate of another page)
+    slots: tuple[tuple[str, str], ...] = ()  # (name, HTML) put into the finished page (matrix_html.fill_slots)
 
     @property
     def url(self) -> str:
@@ -100,31 +105,27 @@ def reference_src(ref: Reference) -> str:
 
 
 def download_name(kind: str, lang: str | None = None) -> str:
-    return "content.json" if kind == "json" else f"briefing-{lang}.{kind}"
+    if kind in ("json", "csv"):
+        return "content.json" if kind == "json" else "matrix.csv"
+    return f"briefing-{lang}.{kind}"
 
 
 # --- small pure helpers ----------------------------------------------------------------------
 
 
-def quote_pattern(quote: str) -> re.Pattern[str]:
-    """A regex finding `quote` in clause text under SPEC §1 folding (white space, typographic quotes)."""
-    parts = []
-    for char in fold_quote_text(quote):
-        parts.append(r"\s+" if char == " " else "['‘’]" if char == "'" else '["“”]' if char == '"' else re.escape(char))
-    return re.compile("".join(parts))
-
-
-def find_quote(text: str, quote: str) -> re.Match[str] | None:
-    return quote_pattern(quote).search(text)
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where `quote` is in clause text under SPEC §1 folding, as (start, end); near-linear time."""
+    return find_quote_span(text, quote)
 
 
 def highlight_quote(text: str, quote: str | None) -> Markup:
     """The clause text as HTML with the quote wrapped in <mark>."""
-    match = find_quote(text, quote) if quote else None
-    if match is None:
+    span = find_quote(text, quote) if quote else None
+    if span is None:
         return Markup(html.escape(text))
-    return Markup(f"{html.escape(text[:match.start()])}<mark>{html.escape(match.group())}</mark>"
-                  f"{html.escape(text[match.end():])}")
+    start, end = span
+    return Markup(f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>"
+                  f"{html.escape(text[end:])}")
 
 
 def _fragment_part(text: str) -> str:
@@ -134,10 +135,10 @@ def _fragment_part(text: str) -> str:
 
 def text_fragment_url(url: str, text: str | None, quote: str | None) -> str:
     """The source URL with `#:~:text=` pointing at the quote, where browsers support it."""
-    match = find_quote(text, quote) if text and quote else None
-    if match is None:
+    span = find_quote(text, quote) if text and quote else None
+    if span is None:
         return url
-    words = match.group().split()
+    words = text[span[0]:span[1]].split()
     directive = (_fragment_part(" ".join(words)) if len(words) <= 10
                  else f"{_fragment_part(' '.join(words[:5]))},{_fragment_part(' '.join(words[-5:]))}")
     return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
@@ -188,7 +189,8 @@ def environment() -> jinja2.Environment:
         # Markdown headings end in {#anchor}; keep Jinja's comment syntax out of the way.
         comment_start_string="<#", comment_end_string="#>",
     )
-    env.filters["h"] = lambda value: Markup(html.escape(value if isinstance(value, str) else str(value)))
+    # Plain text inside the HTML of a Markdown page is still read by Markdown: `h` makes it inert to both.
+    env.filters["h"] = lambda value: Markup(escape_text(value if isinstance(value, str) else str(value)))
     env.filters["md"] = lambda text: Markup(f'<div class="pe-md">{markdown_to_html(text)}</div>')
     env.filters["raw"] = Markup
     env.filters["url"] = url_target
@@ -210,6 +212,10 @@ class PageContext:
         called tens of thousands of times on a large site (posixpath.relpath is slow).
         """
         return Markup(self.up + target_src + (f"#{anchor}" if anchor else ""))
+
+    def href(self, target_src: str, anchor: str | None = None) -> Markup:
+        """The same link as a URL, for raw HTML blocks (MkDocs rewrites .md links only in Markdown)."""
+        return Markup(html.escape(self.up + target_src.removesuffix("index.md") + (f"#{anchor}" if anchor else "")))
 
     def download(self, name: str) -> Markup:
         """Relative URL of a file in the site-wide downloads/ folder (one copy for both languages)."""
@@ -250,14 +256,14 @@ def _render(template: str, context: PageContext, **values: Any) -> str:
         c=context, t=context.t, tr=t, lang=context.lang, model=context.model, site=context.model.site,
         options=context.options, highlight=highlight_quote, fragment_url=text_fragment_url,
         reference_src=reference_src, document_src=document_src, claim_src=claim_src, topic_src=topic_src,
-        download_name=download_name, word_diff=word_diff, ratings=RATINGS,
+        download_name=download_name, briefing_files=briefing_files, word_diff=word_diff, ratings=RATINGS,
         text=SiteText(context.lang, quote_spans), **values)
 
 
 def quote_spans(text: str, quote: str | None) -> list[tuple[int, int]]:
     """Where `quote` lies in `text` (empty when absent), for highlighting across paragraphs."""
-    match = find_quote(text, quote) if quote else None
-    return [match.span()] if match else []
+    span = find_quote(text, quote) if quote else None
+    return [span] if span else []
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -365,26 +371,19 @@ def documents_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
 
 
 def matrix_page(model: ContentModel, options: RenderOptions) -> RenderedPage:
+    """Two grids (law, policy) of claims × cited clauses, with filters; see `generator.matrix`."""
     src = "matrix/index.md"
     ctx = PageContext(model, options, src)
     claims = model.listed_claims(options.drafts)
-    rows = [(claim, _grouped(r for r in claim.asserted_in + claim.evidence), _grouped(claim.regulations)) for claim in claims]
-    markdown = _render("matrix.md.j2", ctx, rows=rows, uncited=model.uncited_articles(options.drafts),
+    law, policy = build_grids(model, claims)
+    markdown = _render("matrix.md.j2", ctx, law=law, policy=policy, total=len(claims), slot=slot,
+                       legend=matrix_legend, uncited=model.uncited_articles(options.drafts),
                        without_regulation=model.claims_without_regulation(options.drafts))
+    slots = tuple((grid.kind, grid_html(grid, options.lang, ctx.up, f"{grid.kind}-grid", ctx.badge))
+                  for grid in (law, policy) if grid.columns)
     lang = options.lang
-    return RenderedPage(src, markdown, t("label.matrix", lang), t("site.matrix.intro", lang), "matrix", True)
-
-
-def _grouped(refs: Iterable[Reference]) -> list[tuple[Document, list[Reference]]]:
-    """References grouped by document in first-seen order, each clause once."""
-    groups: dict[str, tuple[Document, list[Reference]]] = {}
-    seen: set[str] = set()
-    for ref in refs:
-        if ref.clause.key in seen:
-            continue
-        seen.add(ref.clause.key)
-        groups.setdefault(ref.document.id, (ref.document, []))[1].append(ref)
-    return list(groups.values())
+    return RenderedPage(src, markdown, t("label.matrix", lang), t("site.matrix.intro", lang), "matrix", True,
+                        slots=slots)
 
 
 def downloads_page(model: ContentModel, options: RenderOptions) -> RenderedPage:

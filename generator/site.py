@@ -9,20 +9,12 @@ Each language thus gets Material's own UI strings and its own search index.
 
 from __future__ import annotations
 
-import html
-import importlib.util
-import logging
-import multiprocessing
-import os
 import shutil
 import socket
 import sys
 import tempfile
-import threading
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -30,17 +22,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .diagnostics import Diagnostic
-from .export import export_content
-from .i18n import t
-from .model import ContentModel
-from .output import replace_directory, source_date, write_atomic
-from .render import BRIEFING_FORMATS, RenderOptions, download_name
+from .languages import plugin_of, quiet_mkdocs_logging
+from .output import remove_stale_staging, replace_directory, site_lock
+from .paths import check_site_dir
 from .validate import load_model
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_NAME = "mkdocs.yml"
-OG_LOCALES = {"id": "id_ID", "en": "en_US"}
-log = logging.getLogger("mkdocs.plugins.policy_explainer")
 
 
 # --- the two commands ------------------------------------------------------------------------
@@ -49,64 +37,48 @@ log = logging.getLogger("mkdocs.plugins.policy_explainer")
 def build_site(content_dir: Path, site_dir: Path, drafts: bool, strict: bool) -> None:
     """Validate, build both languages into a temporary folder, then swap it in for `site_dir`.
 
-    Content errors raise ContentError before anything is written; any failure leaves the
-    previous `site_dir` exactly as it was.
+    A site folder that would destroy inputs is refused (RefusedError) before anything is read;
+    content errors raise ContentError before anything is written; any failure leaves the
+    previous `site_dir` exactly as it was. Builds into one folder take turns (`site_lock`).
     """
+    check_site_dir(site_dir, content_dir, [find_config_file().parent])
     model = load_model(content_dir, strict, report=_print_diagnostic)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    try:
-        _quiet_mkdocs_logging()
-        config = load_site_config(find_config_file(), built, content=content_dir, drafts=drafts, strict=strict)
-        plugin_of(config).preloaded = model
-        config.plugins.on_startup(command="build", dirty=False)
+    with site_lock(site_dir):
+        remove_stale_staging(site_dir)
+        check_site_dir(site_dir, content_dir)  # another build may have changed it while this one waited
+        built = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
         try:
-            build(config)
+            quiet_mkdocs_logging()
+            config = load_site_config(find_config_file(), built, content=content_dir, drafts=drafts, strict=strict)
+            plugin_of(config).preloaded = model
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+            replace_directory(built, site_dir)
+        except (ConfigurationError, PluginError) as error:  # before or outside MkDocs' own build loop
+            raise Abort(f"the site was not built: {error}") from error
         finally:
-            config.plugins.on_shutdown()
-        replace_directory(built, site_dir)
-    except (ConfigurationError, PluginError) as error:  # before or outside MkDocs' own build loop
-        raise Abort(f"the site was not built: {error}") from error
-    finally:
-        shutil.rmtree(built, ignore_errors=True)
+            shutil.rmtree(built, ignore_errors=True)
 
 
 def serve_site(content_dir: Path, port: int, drafts: bool) -> None:
-    """Preview with live reload on 127.0.0.1; content errors are shown, and the server stays up."""
-    from mkdocs.livereload import LiveReloadServer
+    """Live preview on 127.0.0.1: a save rebuilds only what it changed; content errors are shown
+    on every page, and the server stays up."""
+    from .preview_server import PreviewServer
 
-    _quiet_mkdocs_logging(level=logging.INFO)
+    quiet_mkdocs_logging()
     port = port or _free_port()
-    served = tempfile.mkdtemp(prefix="policy-explainer-serve-")
-    config_file = find_config_file()
-    url = f"http://127.0.0.1:{port}/"
-
-    def get_config() -> MkDocsConfig:
-        config = load_site_config(config_file, Path(served), content=content_dir, drafts=drafts, strict=False)
-        config.site_url = url
-        return config
-
-    plugin_keeper = get_config()
-    plugin_keeper.plugins.on_startup(command="serve", dirty=False)
-
-    def builder(config: MkDocsConfig | None = None) -> None:
-        config = config or get_config()
-        plugin_of(config).serving = True
-        build(config, serve_url=url)
-
-    server = LiveReloadServer(builder=builder, host="127.0.0.1", port=port, root=served)
+    server = PreviewServer(find_config_file(), content_dir, port, drafts)
     try:
-        builder(plugin_keeper)
-        for path in (content_dir, config_file, *plugin_keeper.theme.dirs[:1], Path(plugin_keeper.docs_dir)):
-            server.watch(str(path))
-        server.serve()
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
-        plugin_keeper.plugins.on_shutdown()
-        shutil.rmtree(served, ignore_errors=True)
+        server.close()
 
 
 # --- configuration ---------------------------------------------------------------------------
@@ -127,219 +99,11 @@ def load_site_config(config_file: Path, site_dir: Path, **plugin_options: Any) -
     return config
 
 
-def plugin_of(config: MkDocsConfig) -> Any:
-    from .mkdocs_plugin import PolicyExplainerPlugin
-
-    for plugin in config.plugins.values():
-        if isinstance(plugin, PolicyExplainerPlugin):
-            return plugin
-    raise PluginError(f"{config.config_file_path}: the policy-explainer plugin is not in `plugins:`")
-
-
-def language_root(root_site_url: str | None, lang: str, default: str) -> str | None:
-    if not root_site_url:
-        return None
-    root = root_site_url.rstrip("/") + "/"
-    return root if lang == default else f"{root}{lang}/"
-
-
-def configure_language(config: MkDocsConfig, model: ContentModel | None, lang: str, root_site_url: str | None,
-                       serving: bool = False) -> None:
-    """Point one MkDocs configuration at one language: UI strings, names, URLs, switcher."""
-    config.theme["language"] = lang
-    if model is None:
-        return
-    languages, default = model.site.languages, model.site.default_language
-    # site.yml `url` wins over mkdocs.yml `site_url`, except in a preview; a child build is told its root.
-    root = root_site_url if root_site_url is not None else (
-        model.site.url if model.site.url and not serving else config.site_url)
-    config.site_url = language_root(root, lang, default)
-    # MkDocs and Material print these unescaped.
-    config.site_name = html.escape(model.site.title[lang])
-    config.site_description = html.escape(model.site.description[lang])
-    config.site_author = html.escape(model.site.publisher_name)
-    config.copyright = html.escape(f"© {model.site.publisher_name} · {t('label.fingerprint', lang)} {model.fingerprint}")
-    here = "" if lang == default else "../"
-    config.extra["alternate"] = [
-        {"name": t(f"language.{other}", other), "lang": other, "url": language_root(root, other, default),
-         # from this language's root to the other's: the switcher and hreflang add the page path
-         "link": "" if other == lang else (here if other == default else f"{here}{other}/")}
-        for other in languages
-    ]
-    config.extra["pe"] = {"lang": lang, "default": default, "og_locale": OG_LOCALES.get(lang, lang)}
-
-
-def render_options(model: ContentModel, lang: str, site_url: str | None, drafts: bool,
-                   briefings: bool = True) -> RenderOptions:
-    return RenderOptions(lang=lang, build_date=source_date(model.content_date).date(), site_url=site_url,
-                         drafts=drafts, briefing_formats=available_briefing_formats() if briefings else ())
-
-
-# --- work in parallel: the other languages and the briefings --------------------------------
-
-
-STAGING = ".policy-explainer-"  # MkDocs' clean step keeps hidden entries of the site folder
-
-
-@dataclass
-class BackgroundJobs:
-    """Child processes started with the main build: one per other language, one for briefings.
-
-    Each writes into a hidden staging folder of the site folder (so MkDocs' own clean-up of the
-    site folder, which comes later, leaves it alone); `finish` moves the results into place.
-    """
-
-    site_dir: Path
-    runs: list[tuple[str, Any, Connection]]  # (staging name, process, receiving end)
-
-    def finish(self) -> None:
-        """Wait for every job; a failure in any of them fails the whole build."""
-        failures = []
-        for name, process, conn in self.runs:
-            try:
-                outcome = conn.recv()
-            except EOFError:  # the child died before reporting
-                outcome = ("error", "stopped without a result")
-            process.join()
-            if outcome[0] != "ok" or process.exitcode != 0:
-                failures.append(f"{name}: {outcome[1]} (exit code {process.exitcode})")
-        if failures:
-            self.discard()
-            raise PluginError("building in parallel failed:\n" + "\n".join(failures))
-        for name, _, _ in self.runs:
-            staged = self.site_dir / f"{STAGING}{name}"
-            if name == "briefings":
-                for file in sorted(staged.iterdir()):
-                    os.replace(file, self.site_dir / "downloads" / file.name)
-                staged.rmdir()
-            else:
-                shutil.rmtree(self.site_dir / name, ignore_errors=True)
-                os.replace(staged, self.site_dir / name)
-
-    def cancel(self) -> None:
-        for _, process, _ in self.runs:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-        self.discard()
-
-    def discard(self) -> None:
-        for name, _, _ in self.runs:
-            shutil.rmtree(self.site_dir / f"{STAGING}{name}", ignore_errors=True)
-
-
-def start_background_jobs(config: MkDocsConfig, model: ContentModel, lang: str, content_dir: Path, drafts: bool,
-                          strict: bool, briefings: bool = True) -> BackgroundJobs:
-    """Start the other languages' builds and the briefings, each in its own process.
-
-    MkDocs is single-threaded and keeps global state, so parallel means processes. They are
-    forked when the process has no other threads (the child then inherits the model and needs
-    neither imports nor a second validation), else spawned (`serve` runs threads), reloading.
-    """
-    site_dir = Path(config.site_dir)
-    for stale in site_dir.glob(f"{STAGING}*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    inherited = model if fork else None
-    jobs: list[tuple[str, Callable[..., None], tuple[Any, ...]]] = [
-        (other, _build_language, (str(config.config_file_path), str(site_dir / f"{STAGING}{other}"), other,
-                                  str(content_dir), inherited, drafts, strict, briefings, bool(config.strict),
-                                  config.site_url))
-        for other in model.site.languages if other != lang
-    ]
-    if briefings and available_briefing_formats():
-        jobs.append(("briefings", _write_briefings,
-                     (str(content_dir), inherited, str(site_dir / f"{STAGING}briefings"), drafts, strict)))
-    elif briefings:
-        log.info(f"TODO: briefing writers ({'/'.join(BRIEFING_FORMATS)}) not available yet; no briefing downloads")
-    runs = []
-    for name, target, args in jobs:
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_report, args=(target, args, send), name=f"policy-explainer-{name}",
-                                  daemon=True)
-        process.start()
-        send.close()
-        runs.append((name, process, receive))
-    return BackgroundJobs(site_dir, runs)
-
-
-def _report(target: Callable[..., None], args: tuple[Any, ...], conn: Connection) -> None:
-    """Child process entry: run `target`, send ("ok"|"error", message) back to the parent."""
-    try:
-        target(*args)
-        conn.send(("ok", ""))
-    except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
-        conn.send(("error", f"{type(error).__name__}: {error}"))
-    finally:
-        conn.close()
-
-
-def _build_language(config_file: str, site_dir: str, lang: str, content_dir: str, model: ContentModel | None,
-                    drafts: bool, strict: bool, briefings: bool, mkdocs_strict: bool, root_site_url: str | None) -> None:
-    """One MkDocs build of one language from the same mkdocs.yml."""
-    _quiet_mkdocs_logging(prefix=f"[{lang}] ", replace=True)
-    config = load_config(config_file, site_dir=site_dir, strict=mkdocs_strict)
-    plugin = plugin_of(config)
-    plugin.config.update(content=content_dir, drafts=drafts, strict=strict, language=lang,
-                         root_site_url=root_site_url, briefings=briefings)
-    plugin.preloaded = model
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-
-
-# --- downloads -------------------------------------------------------------------------------
-
-
-def available_briefing_formats() -> tuple[str, ...]:
-    """Briefing formats whose writer is installed (the briefing package lands separately)."""
-    if importlib.util.find_spec("generator.briefing") is None:
-        return ()
-    return tuple(f for f in BRIEFING_FORMATS if importlib.util.find_spec(f"generator.briefing.{f}") is not None)
-
-
-def write_export(model: ContentModel, site_dir: Path, drafts: bool) -> None:
-    """The JSON export, at <site>/downloads/ (one copy for both languages)."""
-    write_atomic(site_dir / "downloads" / download_name("json"), export_content(model, drafts=drafts))
-
-
-def _write_briefings(content_dir: str, model: ContentModel | None, folder: str, drafts: bool, strict: bool) -> None:
-    """Every available briefing format in every language, into `folder`."""
-    from .briefing import render_briefing
-
-    model = model or load_model(Path(content_dir), strict)
-    for fmt in available_briefing_formats():
-        for lang in model.site.languages:
-            write_atomic(Path(folder) / download_name(fmt, lang), render_briefing(model, lang, fmt, (), drafts))
-
-
 # --- plumbing --------------------------------------------------------------------------------
 
 
 def _print_diagnostic(diagnostic: Diagnostic) -> None:
     print(diagnostic.format(), file=sys.stderr)
-
-
-def _quiet_mkdocs_logging(level: int = logging.WARNING, prefix: str = "", replace: bool = False) -> None:
-    """Show MkDocs' warnings and errors on stderr when MkDocs' own CLI is not the caller.
-
-    `replace` (a child process) swaps out the handlers it inherited for one naming its language.
-    """
-    logger = logging.getLogger("mkdocs")
-    if replace:
-        for handler in list(logger.handlers):
-            logger.removeHandler(handler)
-    elif any(getattr(h, "_policy_explainer", False) for h in logger.handlers):
-        return
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(f"%(levelname)-7s -  {prefix}%(message)s"))
-    handler._policy_explainer = True  # type: ignore[attr-defined]
-    logger.addHandler(handler)
-    logger.setLevel(level)
-    logger.propagate = False
 
 
 def _free_port() -> int:

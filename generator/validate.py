@@ -17,7 +17,7 @@ from typing import AbstractSet, Any, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import model, schema, validate_editorial as editorial
+from . import limits, model, quotes, schema, validate_editorial as editorial
 from .diagnostics import NO_TEXT, ContentError, Diagnostic, Message, Severity, display_path, msg, or_list, strictened
 from .load import LoadedContent, SourceFile, YamlMapping, YamlSequence, load_content, position_of
 from .quote_hint import differing_words
@@ -80,6 +80,7 @@ def _check_loaded(loaded: LoadedContent, strict: bool) -> ValidationResult:
                 parsed[kind].append((source, value))
 
     diagnostics.extend(check_cross_file(loaded, parsed))
+    diagnostics.extend(limits.check_limits(loaded))
     if strict:
         diagnostics = strictened(diagnostics)
     diagnostics = sorted(set(diagnostics))
@@ -133,7 +134,8 @@ _PATTERN_MESSAGES = {schema.ID_PATTERN: ("invalid-id", "invalid-id"),
                      schema.CONTACT_PATTERN: ("invalid-url", "invalid-contact")}
 # Checks of single values declared in `schema` (PydanticCustomError types) → message keys.
 _CUSTOM = {"invalid_version_label": "invalid-version-label-unquoted", "raw_html": "raw-html",
-           "unsafe_link": "unsafe-link", "empty_text": "empty-text"}
+           "unsafe_link": "unsafe-link", "empty_text": "empty-text", "image_not_allowed": "image-not-allowed",
+           "markdown_too_deep": "markdown-too-deep", "markdown_too_long": "markdown-too-long"}
 
 
 def diagnostic_from_pydantic(kind: str, source: SourceFile, error: dict[str, Any]) -> Diagnostic:
@@ -404,14 +406,5 @@ def quote_hint(quote: str, text: str, passage: str | None) -> Message:
 
 
 def closest_passage(quote: str, text: str) -> str | None:
-    """The run of words in `text` most like `quote`, to show an editor what to copy."""
-    words, size = text.split(" "), max(1, len(quote.split(" ")))
-    best, best_ratio = None, 0.5
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(quote)
-    for start in range(0, max(1, len(words) - size + 1)):
-        candidate = " ".join(words[start:start + size])
-        matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio and (r := matcher.ratio()) > best_ratio:
-            best, best_ratio = candidate, r
-    return best
+    """The run of words in `text` most like `quote`, to show an editor what to copy (near-linear)."""
+    return quotes.closest_passage(quote, text)

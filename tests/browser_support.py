@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 LOCAL_HOST = "127.0.0.1"
-SOURCE_DATE_EPOCH = "1704067200"  # 2024-01-01T00:00:00Z: a fixed date makes the build reproducible
+SOURCE_DATE_EPOCH = "2051222400"  # 2035-01-01T00:00:00Z: fixed (reproducible), later than every content date
 
 # Debian's Chromium phones home (Google hosts, component updates, sync) unless told not to;
 # the machine's network is closed and this is a privacy site, so switch all of it off.

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.briefing import render_briefing
+from generator.briefing import build_briefing, render_briefing
 from generator.i18n import t
 from generator.validate import load_model
 
@@ -34,15 +34,16 @@ def test_docx_headings_tables_and_links(minimal_content: Path, lang: str) -> Non
     document = open_docx(render_briefing(model, lang, "docx"))
 
     level1 = headings(document, 1)
-    assert level1[:3] == [t("briefing.summary", lang), f"1 {model.topics_by_id['privacy'].title[lang]}",
-                          f"2 {model.topics_by_id['empty-topic'].title[lang]}"]
-    assert level1[3].startswith(t("briefing.appendix", lang, letter="A"))
-    assert len(level1) == 7
+    assert level1[:4] == [t("method.title", lang), t("briefing.summary", lang),
+                          f"1 {model.topics_by_id['privacy'].title[lang]}", f"2 {model.topics_by_id['empty-topic'].title[lang]}"]
+    assert level1[4].startswith(t("briefing.appendix", lang, letter="A"))
+    assert len(level1) == 8
     claims = [c for c in model.listed_claims()]
-    assert headings(document, 2)[:2] == [f"1.{i} {c.claim[lang]}" for i, c in enumerate(claims, start=1)]
+    claim_headings = [h for h in headings(document, 2) if h[:2] == "1."]  # after the method's own sections
+    assert claim_headings[:2] == [f"1.{i} {c.claim[lang]}" for i, c in enumerate(claims, start=1)]
     assert t("label.questions", lang) in headings(document, 3)
 
-    summary = document.tables[2]  # after the cover's facts and rating counts
+    summary = document.tables[3]  # after the cover's facts, rating counts and the method's rating definitions
     assert [c.text for c in summary.rows[0].cells] == [
         t("briefing.number", lang), f"{t('label.claim', lang)} / {t('label.claimant', lang)}",
         t("label.rating", lang), t("briefing.key_clauses", lang)]
@@ -82,12 +83,13 @@ def test_docx_properties_and_page_setup(minimal_content: Path, lang: str, tag: s
     props = document.core_properties
     assert props.title == f"{model.site.title[lang]} — {t('briefing.title', lang)}"
     assert props.language == tag
-    assert props.identifier == model.fingerprint
+    fingerprint = build_briefing(model, lang).fingerprint  # of what this briefing shows
+    assert props.identifier == fingerprint
     assert "python-docx" not in (props.comments or "")
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     footer = section.footer.paragraphs[0]._p.xml
-    assert "PAGE" in footer and "NUMPAGES" in footer and model.fingerprint in footer
+    assert "PAGE" in footer and "NUMPAGES" in footer and fingerprint in footer
     assert model.site.title[lang] in section.header.paragraphs[0].text
 
 
@@ -122,6 +124,6 @@ def test_docx_drafts_and_topic_filter(minimal_content: Path) -> None:
     with_drafts = all_text(open_docx(render_briefing(model, "en", "docx", drafts=True)))
     assert "Secret draft claim." in with_drafts and "A withdrawn claim." not in with_drafts
     empty = open_docx(render_briefing(model, "en", "docx", topics=["empty-topic"]))
-    assert headings(empty, 1)[1] == "1 Empty Topic"
+    assert headings(empty, 1)[2] == "1 Empty Topic"
     assert headings(empty, 2)[:1] != ["1.1 Acme shares only limited data."]
     assert "Acme cannot read messages." not in all_text(empty)

@@ -42,12 +42,14 @@ def parse(html: str) -> Collector:
 
 
 def with_image_and_specials(root: Path) -> Path:
-    """Content Markdown with an image and a relative link; a claim text full of Markdown characters."""
+    """Content Markdown with a relative link; a claim text full of Markdown characters.
+
+    (Images are a validation error now; tests/security/test_content_escaping.py feeds them to the writers.)"""
     path = root / "claims" / "privacy" / "limited-sharing.yml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("summary: {id: Tidak dapat diperiksa., en: Cannot be checked.}",
-                        'summary: {id: "Lihat ![logo](https://example.org/logo.png) dan [klaim](../other/).", '
-                        'en: "See ![logo](https://example.org/logo.png) and [claim](../other/)."}')
+                        'summary: {id: "Lihat logo dan [klaim](../other/).", '
+                        'en: "See logo and [claim](../other/)."}')
     text = text.replace("en: Acme shares only limited data.}", 'en: "Acme *shares* only | limited_data #1 [x]."}')
     path.write_text(text, encoding="utf-8")
     return root
@@ -101,7 +103,7 @@ def test_markdown_has_the_same_structure(minimal_content: Path, lang: str) -> No
     md = render_briefing(model, lang, "md").decode("utf-8")
     headings = re.findall(r"^(#{1,4}) (.+)$", md, re.M)
     level2 = [text for hashes, text in headings if hashes == "##"]
-    assert level2 == [t("briefing.contents", lang), t("briefing.summary", lang),
+    assert level2 == [t("briefing.contents", lang), t("method.title", lang), t("briefing.summary", lang),
                       f"1 {model.topics_by_id['privacy'].title[lang]}", f"2 {model.topics_by_id['empty-topic'].title[lang]}",
                       *[f"{t('briefing.appendix', lang, letter=x)}: {t(k, lang)}" for x, k in
                         (("A", "briefing.appendix_documents"), ("B", "label.matrix"), ("C", "briefing.appendix_changes"),

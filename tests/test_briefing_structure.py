@@ -57,7 +57,8 @@ def test_numbering_follows_topics_and_claims(model) -> None:
     assert [(s.number, s.id) for s in briefing.sections] == [("1", "privacy"), ("2", "empty-topic")]
     assert [(c.number, c.id) for c in briefing.summary] == [("1.1", "limited-sharing"), ("1.2", "messages-encrypted")]
     outline = [(h.level, h.number) for h in briefing.outline]
-    assert outline[:5] == [(1, ""), (1, "1"), (2, "1.1"), (2, "1.2"), (1, "2")]
+    assert outline[:6] == [(1, ""), (1, ""), (1, "1"), (2, "1.1"), (2, "1.2"), (1, "2")]
+    assert [h.anchor for h in briefing.outline[:2]] == ["method", "summary"]  # the method opens the briefing
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -91,7 +92,7 @@ def test_cover_counts_and_date(model) -> None:
     assert counts == {"supported": 0, "partly-supported": 1, "unsupported": 0, "contradicted": 0, "unverifiable": 1}
     assert cover.total == 2
     assert cover.content_date == "1 February 2021"  # latest review among the claims shown
-    assert cover.fingerprint == model.fingerprint
+    assert cover.fingerprint == build_briefing(model, "en").fingerprint and len(cover.fingerprint) == 12
 
 
 def test_gaps_match_the_model_when_unfiltered(model) -> None:
@@ -111,7 +112,12 @@ def test_traceability_matrix_marks_roles_and_problems(model) -> None:
     assert rows[("Acme Privacy Policy", "2020-01-01: 1 — Storage")] == ("", "E!")
     assert rows[("Acme Statement", "2021-01-12: Encrypted")] == ("A", "A")
     law_rows = {r.label: r.cells for p in law.panels for b in p.blocks for r in b.rows}
-    assert law_rows == {"2008: Pasal 1 — Consent": ("", "R"), "2022: Pasal 1 — Consent": ("", "R×")}
+    # The same marks as the site's matrix page: ● cited law, × not in force on the assertion date.
+    assert law_rows == {"2008: Pasal 1 — Consent": ("", "●"), "2022: Pasal 1 — Consent": ("", "●×")}
+    counts = {(b.document, r.label): r.count for p in policy.panels + law.panels for b in p.blocks for r in b.rows}
+    assert counts[("Acme Statement", "2021-01-12: Encrypted")] == 2  # claims relying on it
+    assert counts[("Test Law", "2022: Pasal 1 — Consent")] == 1
+    assert ("●", "cited by the claim") in matrix.legend
 
 
 def test_changes_list_the_claims_they_affect(model) -> None:

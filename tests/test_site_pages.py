@@ -20,6 +20,7 @@ pytestmark = pytest.mark.slow
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 LANGS = ("id", "en")
 PREFIX = {"id": "/", "en": "/en/"}  # the minimal fixture lists id first
+SITE_URL = "https://example.org"  # mkdocs.yml site_url (the minimal fixture's site.yml has no `url`)
 HOSTILE = """\
 id: odd-characters
 topic: privacy
@@ -96,8 +97,9 @@ def test_every_page_links_its_twin_with_hreflang_and_the_switcher(site: Path, mo
     for path in contract_paths(model):
         url = PREFIX[lang] + path
         html = parse_page(file_for(site, url))
-        alternates = {e.attrs["hreflang"]: resolve(url, e.attrs["href"])
-                      for e in html.find("link", rel="alternate") if "hreflang" in e.attrs}
+        hrefs = {e.attrs["hreflang"]: e.attrs["href"] for e in html.find("link", rel="alternate") if "hreflang" in e.attrs}
+        assert all(href.startswith(SITE_URL + "/") for href in hrefs.values()), "hreflang is absolute when the URL is known"
+        alternates = {lang_: href.removeprefix(SITE_URL) for lang_, href in hrefs.items()}
         assert alternates == {"id": "/" + path, "en": "/en/" + path, "x-default": "/" + path}, url
         switcher = {e.attrs["hreflang"]: resolve(url, e.attrs["href"]) for e in html.find("a", class_="md-select__link")}
         assert switcher == {"id": "/" + path, "en": "/en/" + path}, url
@@ -122,8 +124,10 @@ def test_each_language_has_its_own_search_index(site: Path, model) -> None:
 def test_claim_page_shows_rating_evidence_regulations_and_cite_block(site: Path, model, lang: str) -> None:
     claim = model.claims_by_id["messages-encrypted"]
     html = page(site, lang, "claims/messages-encrypted/")
-    badge = html.find("span", class_="pe-badge--partly-supported")
+    badge = html.find("a", class_="pe-badge--partly-supported")
     assert badge and t("rating.partly-supported", lang) in html.text
+    assert resolve(PREFIX[lang] + "claims/messages-encrypted/", badge[0].attrs["href"]) == PREFIX[lang] + "about/"
+    assert badge[0].attrs["href"].endswith("#rating-partly-supported")
     assert html.find("span", class_="pe-badge__icon")  # an icon beside the label, not colour alone
     for anchor in ("evidence-1", "evidence-2", "regulation-1", "regulation-2", "asserted-1", "cite"):
         assert anchor in html.ids()
@@ -139,7 +143,8 @@ def test_claim_page_shows_rating_evidence_regulations_and_cite_block(site: Path,
     assert "<mark>in encrypted form</mark>" in marks  # the quote folded "in encrypted   form"
     assert t("label.in_force", lang) in html.text and t("label.not_in_force", lang) in html.text
     assert claim.questions[0][lang] in html.text
-    assert claim.fingerprint in html.text and "2024-01-01" in html.text
+    # "cite this" gives the claim's own date (reviewed or last corrected), not the build's (2035-01-01)
+    assert claim.fingerprint in html.text and claim.reviewed.isoformat() in html.text and "2035-01-01" not in html.text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -235,7 +240,10 @@ def test_later_version_shows_changes_with_a_word_diff(site: Path, lang: str) -> 
 @pytest.mark.parametrize("lang", LANGS)
 def test_matrix_lists_policy_and_law_side_by_side_and_the_gaps(site: Path, lang: str) -> None:
     html = page(site, lang, "matrix/")
-    assert html.find("table")
+    grids = [e.attrs.get("data-pe-matrix") for e in html.find("table")]
+    assert grids == ["law", "policy"]
+    assert any(e.attrs.get("data-pe-matrix-filters") is not None for e in html.find("form"))
+    assert "matrix.csv" in {e.attrs.get("href", "").rsplit("/", 1)[-1] for e in html.find("a") if "download" in e.attrs}
     links = [e.attrs.get("href", "") for e in html.find("a")]
     assert "../documents/test-law/2008/#pasal-1" in links  # law column
     assert "../documents/acme-policy/2020-01-01/#storage" in links  # policy column
@@ -252,6 +260,8 @@ def test_downloads_link_to_files_that_exist(site: Path, model, lang: str) -> Non
         hrefs = [e.attrs["href"] for e in page(site, lang, path).find("a") if "download" in e.attrs]
         targets = {resolve(url, h) for h in hrefs}
         assert "/downloads/content.json" in targets
+        if path == "downloads/":
+            assert "/downloads/matrix.csv" in targets
         for target in targets:
             assert file_for(site, target).is_file(), f"{url} links to missing {target}"
     exported = json.loads((site / "downloads" / "content.json").read_text("utf-8"))
@@ -263,7 +273,7 @@ def test_home_shows_topics_with_counts_by_rating(site: Path, lang: str) -> None:
     html = page(site, lang, "")
     assert t("site.home.what", lang) in html.text
     assert "topic-privacy" in html.ids() and "topic-empty-topic" in html.ids()
-    assert html.find("span", class_="pe-badge--partly-supported")
+    assert html.find("a", class_="pe-badge--partly-supported")
 
 
 # --- safety -----------------------------------------------------------------------------------
@@ -289,7 +299,8 @@ def test_no_asset_is_requested_from_another_host(site: Path) -> None:
             for attr in ("src", "srcset", "data", "poster"):
                 value = element.attrs.get(attr, "")
                 assert "//" not in value, f"{file}: <{element.tag} {attr}={value!r}>"
-            if element.tag == "link" and element.attrs.get("rel") not in ("canonical",):
+            # canonical and hreflang alternates name the published URL; browsers do not fetch them
+            if element.tag == "link" and element.attrs.get("rel", "").strip() not in ("canonical", "alternate"):
                 href = element.attrs.get("href", "")
                 assert "//" not in href, f"{file}: <link rel={element.attrs.get('rel')} href={href!r}>"
     for css in site.rglob("*.css"):

@@ -130,4 +130,7 @@ def test_broken_reference(minimal_content, case: Case):
 def test_corpus_covers_every_code():
     covered = {p[4] for case in FILE_CASES + CASES + EDITORIAL_CASES for p in case.added} | {p[4] for p in BASELINE}
     covered |= {"file-too-large"}  # tests/test_load.py: hostile files
+    covered |= {"unreadable-file", "unreadable-folder", "symlink-outside-content", "special-file"}  # tests/security
+    # tests/security/test_content_limits.py: the limits of the outputs
+    covered |= {"control-character", "id-too-long", "version-label-too-long", "text-too-long", "reserved-version-label"}
     assert covered == set(CODES)

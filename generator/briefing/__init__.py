@@ -6,6 +6,7 @@ page call. Writers are imported on demand, so a Markdown briefing never loads We
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Sequence
 
 from ..model import ContentModel
@@ -17,16 +18,17 @@ __all__ = ["FORMATS", "Briefing", "build_briefing", "render_briefing"]
 
 
 def render_briefing(model: ContentModel, lang: str, fmt: str, topics: Sequence[str] = (),
-                    drafts: bool = False) -> bytes:
+                    drafts: bool = False, claimants: Sequence[str] = (), since: dt.date | None = None) -> bytes:
     """The briefing of `model` in `lang` as the bytes of a `fmt` file (pdf, docx, html or md).
 
     Only listed claims appear: published ones, drafts with `drafts=True`, never withdrawn ones;
-    `topics` (topic ids) narrows it to those topics. The same content and SOURCE_DATE_EPOCH give
-    the same bytes.
+    `topics` (topic ids) and `claimants` narrow it; `since` keeps what changed on or after that date
+    and opens with the list of changes (see `since.py`). The same content and SOURCE_DATE_EPOCH
+    give the same bytes.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown briefing format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    briefing = build_briefing(model, lang, topics, drafts)
+    briefing = build_briefing(model, lang, topics, drafts, claimants, since)
     if fmt == "pdf":
         from .pdf import write_pdf
 

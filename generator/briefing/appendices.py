@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from ..i18n import t
+from ..matrix import legend, mark_of, mark_symbols
 from ..model import Claim, Clause, ContentModel, Document, Reference
 from ..textdiff import TextDiff, text_diff
+from .entries import ClaimEntry
 from .naming import Link, clause_label, format_date, short_label
 
-if TYPE_CHECKING:
-    from .structure import ClaimEntry
-
 MATRIX_COLUMNS = 10  # claims per matrix panel: what fits across an A4 page beside the clause labels
-ROLE_ABBREVIATIONS = ("asserted_in", "evidence", "regulation")
 
 
 @dataclass(frozen=True)
@@ -57,6 +55,7 @@ class DocumentsAppendix:
 class MatrixRow:
     label: str  # "VERSION: number — heading"
     cells: tuple[str, ...]  # one per column: role abbreviations and marks, "" when not cited
+    count: int  # claims of the whole briefing (not only this panel) that cite the clause
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,7 @@ class Appendices:
         return (self.documents, self.matrix, self.changes, self.gaps)
 
 
-Shown = Sequence[tuple[Claim, "ClaimEntry"]]
+Shown = Sequence[tuple[Claim, ClaimEntry]]
 
 
 def build_appendices(model: ContentModel, shown: Shown, lang: str, drafts: bool) -> Appendices:
@@ -198,28 +197,23 @@ def documents_cited(documents: Sequence[Document], shown: Shown, lang: str) -> t
 
 
 def matrix_legend(lang: str) -> tuple[tuple[str, str], ...]:
-    return (
-        (t("briefing.abbr_asserted_in", lang), t("role.asserted_in", lang)),
-        (t("briefing.abbr_evidence", lang), t("role.evidence", lang)),
-        (t("briefing.abbr_regulation", lang), t("role.regulation", lang)),
-        (t("briefing.abbr_stale", lang), t("label.needs_review", lang)),
-        (t("briefing.abbr_not_in_force", lang), t("label.not_in_force", lang)),
-    )
+    """The site's matrix legend (generator.matrix): ● for law, role letters for the rest, ! and ×."""
+    policy = legend("policy", lang)
+    return (*policy[:-1], *legend("law", lang))
 
 
 def matrix_cell(references: Sequence[Reference], lang: str) -> str:
-    """How one claim cites one clause: role abbreviations, then "!" if stale and "×" if not in force."""
-    roles = {r.role for r in references}
-    text = "".join(t(f"briefing.abbr_{role}", lang) for role in ROLE_ABBREVIATIONS if role in roles)
-    if any(r.stale for r in references):
-        text += t("briefing.abbr_stale", lang)
-    if any(r.in_force is False for r in references):
-        text += t("briefing.abbr_not_in_force", lang)
-    return text
+    """How one claim cites one clause, marked as on the site's matrix page."""
+    mark = mark_of(references)
+    return mark_symbols(mark, "law" if "regulation" in mark.roles else "policy", lang)
 
 
 def traceability_matrix(documents: Sequence[Document], shown: Shown, lang: str) -> tuple[MatrixGroup, ...]:
     """Claims × clauses, one group for policy and other sources and one for law, in panels of claims."""
+    citing: dict[str, set[str]] = {}
+    for claim, _ in shown:
+        for ref in claim.references:
+            citing.setdefault(ref.clause.key, set()).add(claim.id)
     count = len(shown)
     panels = max(1, math.ceil(count / MATRIX_COLUMNS))
     size = max(1, math.ceil(count / panels))
@@ -227,12 +221,13 @@ def traceability_matrix(documents: Sequence[Document], shown: Shown, lang: str) 
     groups = []
     for title_key, is_law in (("briefing.matrix_policy", False), ("briefing.matrix_law", True)):
         group_documents = [d for d in documents if d.is_regulation == is_law]
-        built = [panel for chunk in chunks if (panel := matrix_panel(group_documents, chunk, lang)).blocks]
+        built = [panel for chunk in chunks if (panel := matrix_panel(group_documents, chunk, lang, citing)).blocks]
         groups.append(MatrixGroup(t(title_key, lang), tuple(built)))
     return tuple(groups)
 
 
-def matrix_panel(documents: Sequence[Document], chunk: Shown, lang: str) -> MatrixPanel:
+def matrix_panel(documents: Sequence[Document], chunk: Shown, lang: str,
+                 citing: dict[str, set[str]]) -> MatrixPanel:
     by_key: dict[str, list[list[Reference]]] = {}
     for column, (claim, _) in enumerate(chunk):
         for ref in claim.references:
@@ -240,7 +235,7 @@ def matrix_panel(documents: Sequence[Document], chunk: Shown, lang: str) -> Matr
     blocks = []
     for document in documents:
         rows = [MatrixRow(f"{version.label}: {clause_label(clause, lang)}",
-                          tuple(matrix_cell(refs, lang) for refs in by_key[clause.key]))
+                          tuple(matrix_cell(refs, lang) for refs in by_key[clause.key]), len(citing[clause.key]))
                 for version in document.versions for clause in version.clauses if clause.key in by_key]
         if rows:
             blocks.append(MatrixBlock(document.title[lang], tuple(rows)))

@@ -9,32 +9,20 @@ with fixed timestamps, so the same content and SOURCE_DATE_EPOCH give the same b
 from __future__ import annotations
 
 import io
-from typing import Callable, Sequence
 
 from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
-from docx.oxml import OxmlElement
-from docx.oxml.table import CT_Tbl
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 
-from ..i18n import t
 from .docx_appendices import write_appendices
+from .docx_method import write_corrections, write_method, write_pinned
 from .docx_text import write_review
+from .docx_writer import HEADER_FILL, LANGUAGE_TAGS, MUTED, RED, REVIEW_FILL, TEXT_WIDTH_MM, WordWriter
 from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
-from .wordml import (add_bookmark, add_field, add_hyperlink, add_internal_link, add_toc_field, drop_thumbnail,
-                     ensure_hyperlink_style, keep_row_together, normalised_zip, new_numbered_list, repeat_as_header,
-                     set_language, set_numbering, shade, small, update_fields_on_open)
+from .wordml import (add_field, add_hyperlink, add_internal_link, add_toc_field, drop_thumbnail,
+                     ensure_hyperlink_style, normalised_zip, new_numbered_list, set_language, set_numbering, shade,
+                     small, update_fields_on_open)
 from .wordtext import add_markdown
-
-LANGUAGE_TAGS = {"id": "id-ID", "en": "en-GB"}
-TEXT_WIDTH_MM = 174  # A4 (210 mm) less 18 mm margins each side
-RATING_COLOURS = {"supported": "1D6B2F", "partly-supported": "7A5600", "unsupported": "A0430A",
-                  "contradicted": "A3101A", "unverifiable": "4A4A4A"}
-RED, MUTED, HEADER_FILL, REVIEW_FILL = RGBColor(0xA3, 0x10, 0x1A), RGBColor(0x5C, 0x5C, 0x5C), "F2F2F2", "FDF1F2"
 
 
 def write_docx(briefing: Briefing) -> bytes:
@@ -46,20 +34,8 @@ def write_docx(briefing: Briefing) -> bytes:
     return normalised_zip(buffer.getvalue(), briefing.created)
 
 
-class _Writer:
-    def __init__(self, document: DocxDocument, briefing: Briefing) -> None:
-        self.doc = document
-        self.b = briefing
-        self.lang = briefing.lang
-        self.body = document._body
-        self.end = document.element.body.sectPr  # new blocks go just before the final section properties
-        self.style_ids: dict[str, str] = {}
-        # Word bookmark names: a letter first, letters and digits only, at most 40 characters.
-        self.bookmarks = {h.anchor: f"s{i}" for i, h in enumerate(briefing.outline, start=1)}
-        self.bookmark_ids = {anchor: i for i, anchor in enumerate(self.bookmarks, start=1)}
-
-    def t(self, key: str, **values: object) -> str:
-        return t(key, self.lang, **values)
+class _Writer(WordWriter):
+    """The body of the briefing: cover, contents, changes, summary, topics; the appendices in docx_appendices."""
 
     # --- document set-up ------------------------------------------------------------------------
 
@@ -67,6 +43,8 @@ class _Writer:
         self.set_up()
         self.cover()
         self.contents()
+        self.change_list()
+        write_method(self)
         self.summary()
         for section in self.b.sections:
             self.topic(section)
@@ -103,81 +81,6 @@ class _Writer:
         small(footer.add_run(f" {self.t('briefing.of')} "), 8)
         small(add_field(footer, "NUMPAGES", "1"), 8)
 
-    # --- building blocks ------------------------------------------------------------------------
-
-    def new_paragraph(self, style: str | None = None) -> Paragraph:
-        """A paragraph at the end of the body (python-docx's add_paragraph scans the whole body each time)."""
-        p = OxmlElement("w:p")
-        self.end.addprevious(p)
-        if style is not None:
-            if style not in self.style_ids:
-                self.style_ids[style] = self.doc.styles[style].style_id
-            p.get_or_add_pPr().style = self.style_ids[style]
-        return Paragraph(p, self.body)
-
-    def new_table(self, cols: int) -> Table:
-        tbl = CT_Tbl.new_tbl(0, cols, Mm(TEXT_WIDTH_MM))
-        self.end.addprevious(tbl)
-        table = Table(tbl, self.body)
-        table.style = "Table Grid"
-        return table
-
-    def heading(self, text: str, level: int, anchor: str | None = None, new_page: bool = False) -> Paragraph:
-        paragraph = self.new_paragraph(f"Heading {level}")
-        paragraph.add_run(text)
-        if new_page:
-            paragraph.paragraph_format.page_break_before = True
-        if anchor in self.bookmarks:
-            add_bookmark(paragraph, self.bookmarks[anchor], self.bookmark_ids[anchor])
-        return paragraph
-
-    def para(self, text: str = "", style: str | None = None, indent: bool = False, muted: bool = False) -> Paragraph:
-        paragraph = self.new_paragraph(style)
-        if indent:
-            paragraph.paragraph_format.left_indent = Mm(5)
-        if text:
-            run = paragraph.add_run(text)
-            if muted:
-                run.font.color.rgb = MUTED
-        return paragraph
-
-    def paragraph_factory(self, indent: bool) -> Callable[[str | None], Paragraph]:
-        return lambda style: self.para(style=style, indent=indent)
-
-    def table(self, headers: Sequence[str], widths_mm: Sequence[float]) -> Table:
-        table = self.new_table(len(headers))
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        table.autofit = False
-        cells = self.add_row(table, widths_mm, keep_together=False)
-        repeat_as_header(table.rows[0])
-        for cell, header in zip(cells, headers):
-            shade(cell, HEADER_FILL)
-            cell.paragraphs[0].add_run(header).bold = True
-        return table
-
-    def add_row(self, table: Table, widths_mm: Sequence[float], keep_together: bool = True) -> list[_Cell]:
-        row = table.add_row()
-        if keep_together:
-            keep_row_together(row)
-        # Not row.cells: python-docx computes that from every cell of the table (quadratic for long tables).
-        cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
-        for cell, width in zip(cells, widths_mm):
-            cell.width = Mm(width)
-        return cells
-
-    def rating_run(self, paragraph: Paragraph, rating: str, label: str) -> None:
-        run = paragraph.add_run(label)
-        run.bold = True
-        run.font.color.rgb = RGBColor.from_string(RATING_COLOURS[rating])
-
-    def flags(self, paragraph: Paragraph, claim: ClaimEntry) -> None:
-        for shown, key, colour in ((claim.draft, "status.draft", RGBColor(0x8A, 0x5A, 0x00)),
-                                   (claim.needs_review, "label.needs_review", RED)):
-            if shown:
-                paragraph.add_run("  ")
-                run = paragraph.add_run(f"[{self.t(key)}]")
-                run.bold, run.font.color.rgb = True, colour
-
     # --- cover, contents, summary ---------------------------------------------------------------
 
     def cover(self) -> None:
@@ -188,7 +91,8 @@ class _Writer:
         facts = [("briefing.language", c.language), ("label.publisher", None),
                  ("briefing.content_date", f"{c.content_date} ({self.t('briefing.content_date_note')})"),
                  ("label.fingerprint", f"{c.fingerprint}\n{self.t('briefing.fingerprint_note')}"),
-                 ("briefing.topics_covered", ", ".join(c.topics) or self.t("label.none"))]
+                 ("briefing.topics_covered", ", ".join(c.topics) or self.t("label.none")),
+                 *([("briefing.scope", "; ".join(c.scope))] if c.scope else [])]
         table = self.new_table(2)
         for key, value in facts:
             label, cell = self.add_row(table, (50, 124))
@@ -222,6 +126,30 @@ class _Writer:
             last = self.para(indent=entry.level > 1)
             add_internal_link(last, self.bookmarks[entry.anchor], f"{entry.number} {entry.text}".strip())
         add_toc_field(first, last)
+
+    def change_list(self) -> None:
+        """A since-briefing opens with its changes, newest first."""
+        changes = self.b.changes
+        if changes is None:
+            return
+        self.heading(changes.title, 1, changes.anchor, new_page=True)
+        self.para(changes.intro)
+        if not changes.items:
+            self.para(self.t("briefing.no_changes_since"), muted=True)
+            return
+        widths = (30, 36, 108)
+        table = self.table([self.t("briefing.change_date"), self.t("briefing.change_kind"),
+                            f"{self.t('label.claim')} / {self.t('label.document')}"], widths)
+        for item in changes.items:
+            date, kind, what = self.add_row(table, widths)
+            date.paragraphs[0].add_run(item.date)
+            kind.paragraphs[0].add_run(item.kind_label)
+            if item.anchor:
+                add_internal_link(what.paragraphs[0], self.bookmarks[item.anchor], item.number or "")
+                what.paragraphs[0].add_run(" ")
+            what.paragraphs[0].add_run(item.text)
+            if item.note:
+                add_markdown(self.doc, lambda style, cell=what: cell.add_paragraph(style=style), item.note)
 
     def summary(self) -> None:
         self.heading(self.t("briefing.summary"), 1, "summary", new_page=True)
@@ -276,6 +204,7 @@ class _Writer:
             self.reference(ref)
         if not c.regulations:
             self.para(self.t("briefing.no_regulations"), muted=True)
+        write_corrections(self, c)
         self.heading(self.t("label.questions"), 3)
         num_id = new_numbered_list(self.doc) if c.questions else 0
         for question in c.questions:
@@ -307,5 +236,6 @@ class _Writer:
             small(sources.add_run(f"   {self.t('label.archived_copy')}: "))
             add_hyperlink(sources, r.archived.url)
         small(sources.add_run(f"   {self.t('label.retrieved')}: {r.retrieved}   {r.raw}")).font.color.rgb = MUTED
+        write_pinned(self, r)
         if r.review:
             write_review(self, r.review)

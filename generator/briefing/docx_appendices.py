@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import RGBColor
 
 from .appendices import MatrixPanel
 from .docx_text import add_diff, add_texts
+from .docx_writer import WordWriter
 from .wordml import add_hyperlink, add_internal_link, shade, small
-
-if TYPE_CHECKING:
-    from .docx import _Writer
 
 MUTED, HEADER_FILL, CITED_FILL = RGBColor(0x5C, 0x5C, 0x5C), "F2F2F2", "E8EEF5"
 TEXT_WIDTH_MM = 174  # as in docx.py: A4 less the margins
 
 
-def write_appendices(writer: _Writer) -> None:
+def write_appendices(writer: WordWriter) -> None:
     documents(writer)
     matrix(writer)
     changes(writer)
     gaps(writer)
 
 
-def documents(self: _Writer) -> None:
+def documents(self: WordWriter) -> None:
     part = self.b.appendices.documents
     self.heading(part.title, 1, part.anchor, new_page=True)
     widths = (26, 26, 26, 66, 30)
@@ -53,7 +49,7 @@ def documents(self: _Writer) -> None:
     if not part.documents:
         self.para(self.t("label.none"), muted=True)
 
-def matrix(self: _Writer) -> None:
+def matrix(self: WordWriter) -> None:
     part = self.b.appendices.matrix
     self.heading(part.title, 1, part.anchor, new_page=True)
     self.para(part.intro)
@@ -67,12 +63,12 @@ def matrix(self: _Writer) -> None:
         if not group.panels:
             self.para(self.t("briefing.matrix_none"), muted=True)
 
-def matrix_panel(self: _Writer, panel: MatrixPanel) -> None:
+def matrix_panel(self: WordWriter, panel: MatrixPanel) -> None:
     self.para().add_run(panel.caption).bold = True
-    column = (TEXT_WIDTH_MM - 70) / max(1, len(panel.columns))
-    widths = (70, *([column] * len(panel.columns)))
-    table = self.table([self.t("label.clause"), *([""] * len(panel.columns))], widths)
-    for cell, number, anchor in zip(table.rows[0].cells[1:], panel.columns, panel.anchors):
+    column = (TEXT_WIDTH_MM - 76) / max(1, len(panel.columns))
+    widths = (64, 12, *([column] * len(panel.columns)))
+    table = self.table([self.t("label.clause"), self.t("briefing.matrix_count"), *([""] * len(panel.columns))], widths)
+    for cell, number, anchor in zip(table.rows[0].cells[2:], panel.columns, panel.anchors):
         cell.paragraphs[0].clear()
         add_internal_link(cell.paragraphs[0], self.bookmarks[anchor], number)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -85,13 +81,15 @@ def matrix_panel(self: _Writer, panel: MatrixPanel) -> None:
         for row in block.rows:
             cells = self.add_row(table, widths)
             small(cells[0].paragraphs[0].add_run(row.label), 8)
-            for cell, value in zip(cells[1:], row.cells):
+            cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            small(cells[1].paragraphs[0].add_run(str(row.count)), 8).bold = True
+            for cell, value in zip(cells[2:], row.cells):
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
                 if value:
                     small(cell.paragraphs[0].add_run(value), 8).bold = True
                     shade(cell, CITED_FILL)
 
-def changes(self: _Writer) -> None:
+def changes(self: WordWriter) -> None:
     part = self.b.appendices.changes
     self.heading(part.title, 1, part.anchor, new_page=True)
     self.para(part.intro)
@@ -118,7 +116,7 @@ def changes(self: _Writer) -> None:
     if not part.groups:
         self.para(self.t("briefing.no_changes"), muted=True)
 
-def gaps(self: _Writer) -> None:
+def gaps(self: WordWriter) -> None:
     part = self.b.appendices.gaps
     self.heading(part.title, 1, part.anchor, new_page=True)
     for gap_list in part.lists:

@@ -6,8 +6,6 @@ clause flows across pages like any other text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -15,16 +13,14 @@ from ..i18n import t
 from ..textblocks import Paragraph as TextParagraph
 from ..textblocks import flat_items, parse_blocks
 from ..textdiff import DiffGap, TextDiff
-
-if TYPE_CHECKING:
-    from .docx import _Writer
-    from .structure import Review
+from .docx_writer import WordWriter
+from .entries import Review
 
 REMOVED, ADDED, MUTED = RGBColor(0x8E, 0x1B, 0x1B), RGBColor(0x1B, 0x5E, 0x20), RGBColor(0x5C, 0x5C, 0x5C)
 LABEL_MM = 8  # room for "(12)" or "3.2." before a list item's text
 
 
-def _list_paragraph(writer: _Writer, label: str, depth: int, indent_mm: float) -> Paragraph:
+def _list_paragraph(writer: WordWriter, label: str, depth: int, indent_mm: float) -> Paragraph:
     """A paragraph whose label hangs in the margin: label, tab, text (Word keeps the label as written)."""
     paragraph = writer.para()
     left = indent_mm + LABEL_MM * (depth + 1)
@@ -36,7 +32,7 @@ def _list_paragraph(writer: _Writer, label: str, depth: int, indent_mm: float) -
     return paragraph
 
 
-def add_clause_text(writer: _Writer, text: str, indent_mm: float = 5) -> list[Paragraph]:
+def add_clause_text(writer: WordWriter, text: str, indent_mm: float = 5) -> list[Paragraph]:
     """Clause text as Word paragraphs: one per paragraph, one per list item with its label."""
     added: list[Paragraph] = []
     for block in parse_blocks(text):
@@ -52,7 +48,7 @@ def add_clause_text(writer: _Writer, text: str, indent_mm: float = 5) -> list[Pa
     return added
 
 
-def add_diff(writer: _Writer, diff: TextDiff, lang: str, indent_mm: float = 5) -> list[Paragraph]:
+def add_diff(writer: WordWriter, diff: TextDiff, lang: str, indent_mm: float = 5) -> list[Paragraph]:
     """A readable diff: removed words struck through, added words underlined, gaps counted."""
     added: list[Paragraph] = []
     for piece in diff.pieces:
@@ -78,7 +74,7 @@ def piece_is_list(piece: object) -> bool:
     return bool(getattr(piece, "label", ""))
 
 
-def add_texts(writer: _Writer, old: str | None, new: str | None, lang: str) -> None:
+def add_texts(writer: WordWriter, old: str | None, new: str | None, lang: str) -> None:
     """Old and/or new clause text, each under its label."""
     for key, value in (("label.old_text", old), ("label.new_text", new)):
         if value is None:
@@ -93,7 +89,7 @@ def add_texts(writer: _Writer, old: str | None, new: str | None, lang: str) -> N
             writer.para(t("briefing.no_text", lang), indent=True, muted=True)
 
 
-def write_review(writer: _Writer, review: Review) -> None:
+def write_review(writer: WordWriter, review: Review) -> None:
     """The needs-review box of a reference: notice, then the readable diff (or the texts)."""
     head = writer.para(indent=True)
     head.paragraph_format.keep_with_next = True

@@ -5,7 +5,6 @@ The same template, with `paged=True`, is the input of the PDF writer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,21 +40,13 @@ class Selection:
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-_IMAGE = re.compile(r"<img\b[^>]*>")
-_ALT = re.compile(r'\balt="([^"]*)"')
-_NON_HTTP_LINK = re.compile(r'<a(?![^>]*\bhref="https?://)[^>]*>(.*?)</a>', re.S)
-
-
 def content_html(text: str) -> Markup:
-    """Content Markdown as HTML fit for a standalone briefing.
+    """Content Markdown as HTML fit for a standalone briefing, through the one sanitiser.
 
-    Images would be requests to other hosts and relative links only make sense on the site,
-    so images become their alt text and non-http(s) links become plain text.
+    Images already become their alt text there; relative links only make sense on the site,
+    so here they become plain text too.
     """
-    html = markdown_to_html(text)
-    html = _IMAGE.sub(lambda m: (alt.group(1) if (alt := _ALT.search(m.group(0))) else ""), html)
-    html = _NON_HTTP_LINK.sub(r"\1", html)
-    return Markup(html)
+    return Markup(markdown_to_html(text, site_links=False))
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,9 @@
 """Markdown writer: the briefing's structure as (GitHub-flavoured) Markdown, for pasting elsewhere.
 
 Plain texts from the content are escaped, so a claim that happens to contain `*` or `|` stays
-text; content Markdown (assessments, notes, topic summaries) is passed through as written, less
-images and site-relative links, as in the HTML briefing.
+text; content Markdown (assessments, notes, topic summaries) is never passed through: it goes
+through the one sanitiser (`markup`, as for HTML and DOCX) and is written again from the result,
+so images, unsafe links, reference definitions and raw HTML cannot reach the briefing.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from ..textblocks import Paragraph, flat_items, parse_blocks
 from ..textdiff import DiffGap, TextDiff
 from .appendices import ChangeEntry, MatrixPanel
 from .structure import Briefing, CitedClause, ClaimEntry, TopicSection
+from .wordtext import Block, Span, markdown_blocks
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|])")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_SITE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\((?!\s*<?https?://)[^)]*\)")
 _LINE_START = re.compile(r"^(\s*)(>|(?:[#+\-=]|\d+[.)])(?=\s|$))")
 
 
@@ -30,9 +30,60 @@ def text(value: str) -> str:
 
 
 def content(markdown: str) -> str:
-    """Content Markdown as the HTML briefing shows it: images become their alt text (no requests
-    to other hosts), links that only make sense on the site become their text."""
-    return _SITE_LINK.sub(r"\1", _IMAGE.sub(r"\1", markdown)).strip()
+    """Content Markdown as the HTML briefing shows it, written again from the sanitised blocks."""
+    lines: list[str] = []
+    previous: Block | None = None
+    for block in markdown_blocks(markdown):
+        in_list = block.kind in ("bullet", "number")
+        if lines and not (in_list and previous is not None and previous.kind in ("bullet", "number")):
+            lines.append("")
+        lines.extend(_block_lines(block))
+        previous = block
+    return "\n".join(lines).strip()
+
+
+def _block_lines(block: Block) -> list[str]:
+    if block.kind == "code":
+        body = "".join(span.text for span in block.spans).strip("\n")
+        fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", body)), default=0) + 1)
+        return [fence, *body.split("\n"), fence]
+    body = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
+                           else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1],
+                           "".join(_span(span) for span in block.spans).strip())
+    if block.kind == "bullet":
+        return ["    " * block.depth + "- " + body]
+    if block.kind == "number":
+        return ["    " * block.depth + "1. " + body]
+    if block.kind == "quote":
+        return ["> " + body]
+    if block.kind == "heading":
+        return [f"**{body}**"]
+    return [body]
+
+
+def _span(span: Span) -> str:
+    if span.text == "\n":
+        return " "
+    core = span.text
+    lead, trail = core[:len(core) - len(core.lstrip())], core[len(core.rstrip()):]
+    core = " ".join(core.split())
+    if not core:
+        return " " if span.text else ""
+    if span.code:
+        fence = "`" * (max((len(run) for run in re.findall(r"`+", core)), default=0) + 1)
+        core = f"{fence} {core} {fence}" if core.startswith("`") or core.endswith("`") else f"{fence}{core}{fence}"
+    else:
+        core = _INLINE.sub(r"\\\1", core)
+    if span.bold and span.italic:
+        core = f"***{core}***"
+    elif span.bold:
+        core = f"**{core}**"
+    elif span.italic:
+        core = f"*{core}*"
+    if span.href:
+        target = "".join(f"%{ord(char):02X}" if char in " <>()" else char for char in span.href)
+        core = f"[{core}]({target})"
+    return (" " if lead else "") + core + (" " if trail else "")
 
 
 def cell(value: str) -> str:
@@ -92,7 +143,7 @@ class _Writer:
         return t(key, self.lang, **values)
 
     def lines(self) -> list[str]:
-        out = self.cover() + self.contents() + self.summary()
+        out = self.cover() + self.contents() + self.change_list() + self.method() + self.summary()
         for section in self.b.sections:
             out += self.topic(section)
         return out + self.documents() + self.matrix() + self.changes() + self.gaps()
@@ -105,6 +156,7 @@ class _Writer:
             (self.t("briefing.content_date"), f"{cell(c.content_date)} ({cell(self.t('briefing.content_date_note'))})"),
             (self.t("label.fingerprint"), f"`{c.fingerprint}`"),
             (self.t("briefing.topics_covered"), cell(", ".join(c.topics) or self.t("label.none"))),
+            *([(self.t("briefing.scope"), cell("; ".join(c.scope)))] if c.scope else []),
         ]
         out = [f"# {text(c.site_title)}", "", f"**{text(c.subtitle)}**", ""]
         out += table(["", ""], [(f"**{cell(k)}**", v) for k, v in rows])
@@ -122,6 +174,36 @@ class _Writer:
             indent = "  " * (entry.level - 1)
             out.append(f"{indent}- {entry.number + ' ' if entry.number else ''}{cell(entry.text)}")
         return out + [""]
+
+    def change_list(self) -> list[str]:
+        """A since-briefing opens with its changes: date, kind, what, and the claim's number when detailed."""
+        changes = self.b.changes
+        if changes is None:
+            return []
+        out = [f"## {text(changes.title)}", "", text(changes.intro), ""]
+        if not changes.items:
+            return out + [text(self.t("briefing.no_changes_since")), ""]
+        for item in changes.items:
+            number = f"{item.number} " if item.number else ""
+            out.append(f"- **{cell(item.date)}** · {cell(item.kind_label)}: {number}{cell(item.text)}")
+            if item.note:
+                out += ["", *("  " + line if line else "" for line in content(item.note).splitlines()), ""]
+        return out + [""]
+    def method(self) -> list[str]:
+        mt = self.b.method
+        if mt is None:
+            return []
+        out = [f"## {text(mt.title)}", ""]
+        if mt.about:
+            out += [content(mt.about), ""]
+        out += [f"### {text(mt.ratings_title)}", ""]
+        out += table([cell(self.t("label.rating")), ""], [(f"**{cell(d.label)}**", cell(d.definition)) for d in mt.ratings])
+        out += [text(mt.scale_note), ""]
+        for heading, paragraphs in mt.sections:
+            out += [f"### {text(heading)}", ""]
+            for paragraph in paragraphs:
+                out += [text(paragraph), ""]
+        return out + [f"{text(mt.contact_label)} <{mt.contact.url}>" if mt.contact else "", ""]
 
     def summary(self) -> list[str]:
         out = [f"## {text(self.t('briefing.summary'))}", "", text(self.t("briefing.summary_intro")), ""]
@@ -168,6 +250,9 @@ class _Writer:
             out += self.reference(ref)
         if not c.regulations:
             out += [f"*{text(self.t('briefing.no_regulations'))}*", ""]
+        if c.corrections:
+            out += [f"#### {text(self.t('claim.corrections'))}", ""]
+            out += [f"- **{text(k.date)}**: {' '.join(content(k.note).split())}" for k in c.corrections] + [""]
         out += [f"#### {text(self.t('label.questions'))}", ""]
         out += [f"{i}. {cell(q)}" for i, q in enumerate(c.questions, start=1)]
         return out + ([""] if c.questions else [f"*{text(self.t('briefing.no_questions'))}*", ""])
@@ -188,6 +273,10 @@ class _Writer:
             sources.append(f"{text(self.t('label.archived_copy'))}: <{r.archived.url}>")
         sources += [f"{text(self.t('label.retrieved'))}: {text(r.retrieved)}", f"`{r.raw}`"]
         out += [" · ".join(sources), ""]
+        if r.pinned:
+            out += [f"> {cell(r.pinned)}", ""]
+            if r.current_text:
+                out[-1:] = [">", f"> **{text(self.t('label.new_text'))}:** {cell(r.current_text)}", ""]
         if r.review:
             out += [f"> **{text(self.t('label.needs_review').upper())}:** {cell(r.review.notice)}", ">"]
             if r.review.diff:
@@ -234,10 +323,10 @@ class _Writer:
     def matrix_panel(self, panel: MatrixPanel) -> list[str]:
         rows: list[Sequence[str]] = []
         for block in panel.blocks:
-            rows.append([f"**{cell(block.document)}**", *([""] * len(panel.columns))])
-            rows.extend([cell(row.label), *(cell(v) for v in row.cells)] for row in block.rows)
-        return [f"**{text(panel.caption)}**", ""] + table([cell(self.t("label.clause")), *panel.columns], rows,
-                                                         "l" + "c" * len(panel.columns))
+            rows.append([f"**{cell(block.document)}**", "", *([""] * len(panel.columns))])
+            rows.extend([cell(row.label), str(row.count), *(cell(v) for v in row.cells)] for row in block.rows)
+        header = [cell(self.t("label.clause")), cell(self.t("briefing.matrix_count")), *panel.columns]
+        return [f"**{text(panel.caption)}**", ""] + table(header, rows, "lc" + "c" * len(panel.columns))
 
     def changes(self) -> list[str]:
         part = self.b.appendices.changes

@@ -8,99 +8,22 @@ marked *Markdown* hold content Markdown, which each writer renders in its own wa
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+import hashlib
+from dataclasses import dataclass, replace
+from typing import Sequence
 
 from ..i18n import t
-from ..model import Claim, ContentModel, Reference
+from ..model import Claim, ContentModel
 from ..output import source_date
-from ..textdiff import TextDiff, text_diff
 from ..schema import RATINGS
 from .appendices import Appendices, build_appendices
-from .naming import Link, clause_label, format_date, short_label
+from .entries import CitedClause, ClaimEntry, KeyClauses, Markdown, Review, claim_entry
+from .method import Method, build_method
+from .naming import Link, format_date
+from .since import ChangeList, Scope, build_change_list, in_scope
 
-Markdown = str  # content Markdown (validated: no raw HTML, only http(s) or relative links)
-
-
-@dataclass(frozen=True)
-class Review:
-    """A stale reference: the cited clause was reworded, or removed, after the cited version."""
-
-    notice: str
-    old_text: str | None
-    new_text: str | None
-    removed: bool
-    diff: TextDiff | None = None  # the readable diff old → new, when both texts exist
-
-
-@dataclass(frozen=True)
-class CitedClause:
-    """One reference of a claim (where it was asserted, evidence or a regulation) as shown."""
-
-    role: str  # asserted_in | evidence | regulation
-    raw: str  # DOC[@VERSION]#CLAUSE as written in the content
-    document: str
-    kind: str
-    version: str
-    current: bool
-    clause: str  # "number — heading"
-    name: str  # the clause named briefly: article number for law, heading otherwise
-    short: str  # "document (version): number — heading", for lists
-    quote: str | None
-    note: Markdown | None
-    source: Link
-    archived: Link | None
-    retrieved: str
-    effective: str | None
-    in_force: str | None  # regulations: in force on the assertion date, as a sentence
-    in_force_state: bool | None
-    review: Review | None
-
-
-@dataclass(frozen=True)
-class KeyClauses:
-    """Clauses of one document version that a claim rests on, named briefly (summary table)."""
-
-    document: str
-    version: str
-    clauses: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ClaimEntry:
-    id: str
-    number: str  # "2.3": topic 2, third claim
-    anchor: str
-    text: str
-    claimant: str
-    asserted: str  # who asserted it and when, as a sentence
-    rating: str  # rating key, for styling
-    rating_label: str
-    draft: bool
-    reviewed: str
-    assessment: Markdown
-    asserted_in: tuple[CitedClause, ...]
-    evidence: tuple[CitedClause, ...]
-    regulations: tuple[CitedClause, ...]
-    questions: tuple[str, ...]
-
-    @property
-    def references(self) -> tuple[CitedClause, ...]:
-        return self.asserted_in + self.evidence + self.regulations
-
-    @property
-    def needs_review(self) -> bool:
-        return any(r.review for r in self.references)
-
-    @property
-    def key_clauses(self) -> tuple[KeyClauses, ...]:
-        """The clauses the assessment rests on (evidence, then regulations), by document version."""
-        grouped: dict[tuple[str, str], list[str]] = {}
-        for ref in self.evidence + self.regulations:
-            names = grouped.setdefault((ref.document, ref.version), [])
-            if ref.name not in names:
-                names.append(ref.name)
-        return tuple(KeyClauses(document, version, tuple(names)) for (document, version), names in grouped.items())
+__all__ = ["Briefing", "CitedClause", "ClaimEntry", "Cover", "Heading", "KeyClauses", "RatingCount", "Review",
+           "Scope", "TopicSection", "build_briefing", "claim_entry", "content_digest"]
 
 
 @dataclass(frozen=True)
@@ -132,6 +55,7 @@ class Cover:
     total: int
     topics: tuple[str, ...]
     drafts: bool
+    scope: tuple[str, ...] = ()  # what this briefing is limited to (claimant, since...), as sentences
 
 
 @dataclass(frozen=True)
@@ -149,15 +73,20 @@ class Briefing:
     lang: str
     title: str  # "<site title> — <Regulator briefing>": document metadata and running header
     created: dt.datetime  # SOURCE_DATE_EPOCH, else the content date: metadata timestamps
-    fingerprint: str
+    fingerprint: str  # of what this briefing shows (`content_digest`), not of the whole content
     cover: Cover
     summary: tuple[ClaimEntry, ...]
     sections: tuple[TopicSection, ...]
     appendices: Appendices
+    method: Method | None = None  # rating definitions and method, before the summary
+    changes: ChangeList | None = None  # a since-briefing opens with what changed
 
     @property
     def outline(self) -> tuple[Heading, ...]:
-        entries = [Heading(1, "", t("briefing.summary", self.lang), "summary")]
+        entries = [Heading(1, "", self.changes.title, self.changes.anchor)] if self.changes else []
+        if self.method:
+            entries.append(Heading(1, "", self.method.title, self.method.anchor))
+        entries.append(Heading(1, "", t("briefing.summary", self.lang), "summary"))
         for section in self.sections:
             entries.append(Heading(1, section.number, section.title, section.anchor))
             entries.extend(Heading(2, c.number, c.text, c.anchor) for c in section.claims)
@@ -165,19 +94,28 @@ class Briefing:
         return tuple(entries)
 
 
-def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), drafts: bool = False) -> Briefing:
-    """The briefing of `model` in `lang`: listed claims (drafts on request) of `topics` (all when empty)."""
+def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), drafts: bool = False,
+                   claimants: Sequence[str] = (), since: dt.date | None = None) -> Briefing:
+    """The briefing of `model` in `lang`: listed claims (drafts on request) of `topics` (all when empty),
+    of `claimants` (any when empty), reviewed or corrected on or after `since` (see `since.py`)."""
     if lang not in model.site.languages:
         raise ValueError(f"language {lang!r} is not one of the site's languages {model.site.languages}")
     unknown = [topic for topic in topics if topic not in model.topics_by_id]
     if unknown:
         raise ValueError(f"unknown topic(s): {', '.join(unknown)}")
+    scope = Scope(tuple(topics), tuple(claimants), since)
     chosen = [topic for topic in model.topics if not topics or topic.id in topics]
+    chosen_ids = [topic.id for topic in chosen]
+    # A claim with several topics is written out once, under the first of them this briefing holds.
+    homes = [(topic, [c for c in model.claims_of_topic(topic.id, drafts) if in_scope(c, scope)
+                      and next(i for i in c.topic_ids if i in chosen_ids) == topic.id]) for topic in chosen]
+    if claimants or since:  # a company's or a meeting's briefing: only the topics with something in them
+        homes = [(topic, homed) for topic, homed in homes if homed]
     sections: list[TopicSection] = []
     shown: list[tuple[Claim, ClaimEntry]] = []
-    for index, topic in enumerate(chosen, start=1):
+    for index, (topic, homed) in enumerate(homes, start=1):
         entries = []
-        for position, claim in enumerate(model.claims_of_topic(topic.id, drafts), start=1):
+        for position, claim in enumerate(homed, start=1):
             entry = claim_entry(claim, f"{index}.{position}", lang)
             entries.append(entry)
             shown.append((claim, entry))
@@ -194,63 +132,27 @@ def build_briefing(model: ContentModel, lang: str, topics: Sequence[str] = (), d
         language=t(f"language.{lang}", lang),
         publisher=Link(model.site.publisher_name, model.site.publisher_url),
         content_date=format_date(content_date, lang),
-        fingerprint=model.fingerprint,
+        fingerprint="",  # set below, from what the briefing shows
         rating_counts=tuple(RatingCount(r, t(f"rating.{r}", lang), sum(c.rating == r for c, _ in shown))
                             for r in RATINGS),
         total=len(shown),
         topics=tuple(s.title for s in sections),
         drafts=any(claim.status == "draft" for claim, _ in shown),
+        scope=scope.describe(model, lang),
     )
-    return Briefing(lang, title, created, model.fingerprint, cover, tuple(e for _, e in shown), tuple(sections),
-                    build_appendices(model, shown, lang, drafts))
+    method = build_method(model.site.about[lang] if model.site.about else None, model.site.contact, cover.publisher, lang)
+    briefing = Briefing(lang, title, created, "", cover, tuple(e for _, e in shown), tuple(sections),
+                        build_appendices(model, shown, lang, drafts), method,
+                        build_change_list(model, scope, shown, lang))
+    fingerprint = content_digest(briefing)[:12]
+    return replace(briefing, fingerprint=fingerprint, cover=replace(cover, fingerprint=fingerprint))
 
 
-def claim_entry(claim: Claim, number: str, lang: str) -> ClaimEntry:
-    if claim.asserted_on:
-        asserted = t("briefing.asserted_by_on", lang, claimant=claim.claimant, date=format_date(claim.asserted_on, lang))
-    else:
-        asserted = t("briefing.asserted_by", lang, claimant=claim.claimant)
-    return ClaimEntry(
-        id=claim.id, number=number, anchor=f"claim-{claim.id}", text=claim.claim[lang], claimant=claim.claimant,
-        asserted=asserted, rating=claim.rating, rating_label=t(f"rating.{claim.rating}", lang),
-        draft=claim.status == "draft", reviewed=format_date(claim.reviewed, lang),
-        assessment=claim.assessment[lang],
-        asserted_in=cited_clauses(claim.asserted_in, lang), evidence=cited_clauses(claim.evidence, lang),
-        regulations=cited_clauses(claim.regulations, lang),
-        questions=tuple(q[lang] for q in claim.questions),
-    )
+def content_digest(briefing: Briefing) -> str:
+    """SHA-256 of exactly what the briefing shows (every field, fingerprint left out), in hex.
 
-
-def cited_clauses(references: Iterable[Reference], lang: str) -> tuple[CitedClause, ...]:
-    return tuple(cited_clause(ref, lang) for ref in references)
-
-
-def cited_clause(ref: Reference, lang: str) -> CitedClause:
-    version = ref.version
-    in_force: str | None = None
-    if ref.role == "regulation":
-        in_force = t({True: "label.in_force", False: "label.not_in_force", None: "label.in_force_unknown"}[ref.in_force],
-                     lang)
-    return CitedClause(
-        role=ref.role, raw=ref.raw, document=ref.document.title[lang], kind=t(f"kind.{ref.document.kind}", lang),
-        version=version.label, current=ref.is_current, clause=clause_label(ref.clause, lang),
-        name=(ref.clause.number if ref.document.is_regulation and ref.clause.number else ref.clause.heading[lang]),
-        short=short_label(ref.clause, ref.document.title[lang], lang), quote=ref.quote,
-        note=ref.note[lang] if ref.note else None,
-        source=Link(version.url, version.url),
-        archived=Link(version.archived_url, version.archived_url) if version.archived_url else None,
-        retrieved=format_date(version.retrieved, lang),
-        effective=format_date(version.effective, lang) if version.effective else None,
-        in_force=in_force, in_force_state=ref.in_force, review=review_of(ref, lang),
-    )
-
-
-def review_of(ref: Reference, lang: str) -> Review | None:
-    if ref.stale is None:
-        return None
-    later = ref.stale.later_version.label
-    removed = ref.stale.new_clause is None
-    notice = (t("label.clause_removed", lang, version=later) if removed
-              else t("label.stale_notice", lang, old=ref.version.label, new=later))
-    old, new = ref.clause.text, ref.stale.new_text
-    return Review(notice, old, new, removed, text_diff(old, new) if old and new and not removed else None)
+    The briefing prints its first 12 digits as its fingerprint, so an edit to a claim that a
+    briefing does not show leaves that briefing, and its cached files, unchanged.
+    """
+    blank = replace(briefing, fingerprint="", cover=replace(briefing.cover, fingerprint=""))
+    return hashlib.sha256(repr(blank).encode("utf-8")).hexdigest()

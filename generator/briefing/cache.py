@@ -1,0 +1,132 @@
+"""The site's briefing downloads, rendered only when what they show changed.
+
+Every file of `downloads.briefing_files` (the whole set and one per topic, per language and
+format) is keyed by the SHA-256 of: what the briefing shows (`structure.content_digest`), the
+format, and the generator's own fingerprint (the source of the briefing code, templates, UI
+strings and fonts, plus the WeasyPrint and python-docx versions). A key that is in the cache is
+copied; any other file is rendered and stored. So an edit to one claim re-renders that claim's
+topic briefings and the whole-set ones; a code change re-renders everything; nothing stale is
+ever served. The cache lives outside the site folder and is safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..downloads import BriefingFile, briefing_files
+from ..model import ContentModel
+from ..output import write_atomic
+from .structure import Briefing, build_briefing, content_digest
+
+PACKAGE = Path(__file__).resolve().parent.parent
+CODE_PARTS = ("briefing/*.py", "downloads.py", "i18n.py", "markup.py", "matrix.py", "model.py", "output.py",
+              "templates/briefing/*", "locales/*.yml", "fonts/*")
+ENGINES = ("weasyprint", "python-docx", "pydyf", "fonttools")
+UNUSED_DAYS = 14  # cache entries not used for this long are removed
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one build did with its briefing files (the benchmark and the tests read it)."""
+
+    rendered: tuple[str, ...]
+    reused: tuple[str, ...]
+
+
+def cache_dir_for(site_dir: Path) -> Path:
+    """$XDG_CACHE_HOME/policy-explainer/briefings when set, else `.cache/briefings` beside the site folder."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "policy-explainer" / "briefings"
+    return site_dir.resolve().parent / ".cache" / "briefings"
+
+
+@functools.lru_cache(maxsize=1)
+def generator_fingerprint() -> str:
+    """A hash of everything besides the content that shapes a briefing file's bytes."""
+    digest = hashlib.sha256()
+    for pattern in CODE_PARTS:
+        for path in sorted(PACKAGE.glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for engine in ENGINES:
+        try:
+            digest.update(f"{engine}={importlib.metadata.version(engine)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{engine}=none\0".encode())
+    return digest.hexdigest()
+
+
+def cache_key(briefing: Briefing, fmt: str) -> str:
+    text = f"{content_digest(briefing)}\0{briefing.lang}\0{fmt}\0{generator_fingerprint()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_site_briefings(model: ContentModel, folder: Path, formats: Sequence[str], drafts: bool,
+                         cache_dir: Path | None, render: Callable[[Briefing, str], bytes] | None = None) -> Outcome:
+    """Write every briefing file the site offers into `folder`, from the cache where possible."""
+    render = render or render_structure
+    folder.mkdir(parents=True, exist_ok=True)
+    rendered, reused, used = [], [], set()
+    briefings: dict[tuple[str, str | None], Briefing] = {}
+    for file in briefing_files(model, formats, drafts):
+        briefing = briefings.get((file.lang, file.topic))
+        if briefing is None:
+            briefing = briefings[(file.lang, file.topic)] = build_briefing(model, file.lang, file.topics, drafts)
+        key = f"{cache_key(briefing, file.fmt)}.{file.fmt}"
+        used.add(key)
+        cached = cache_dir / key if cache_dir else None
+        if cached is not None and cached.is_file():
+            _copy(cached, folder / file.name)
+            os.utime(cached)  # keeps it from being pruned
+            reused.append(file.name)
+            continue
+        data = render(briefing, file.fmt)
+        if cached is not None:
+            write_atomic(cached, data)
+        write_atomic(folder / file.name, data)
+        rendered.append(file.name)
+    if cache_dir is not None:
+        prune(cache_dir, keep=used)
+    return Outcome(tuple(rendered), tuple(reused))
+
+
+def render_structure(briefing: Briefing, fmt: str) -> bytes:
+    if fmt == "pdf":
+        from .pdf import write_pdf
+
+        return write_pdf(briefing)
+    if fmt == "docx":
+        from .docx import write_docx
+
+        return write_docx(briefing)
+    raise ValueError(f"the site offers no {fmt!r} briefings")
+
+
+def prune(cache_dir: Path, keep: set[str]) -> None:
+    """Remove entries unused for UNUSED_DAYS (other sites or older content may share the folder)."""
+    limit = time.time() - UNUSED_DAYS * 86400
+    for entry in cache_dir.glob("*"):
+        try:
+            if entry.name not in keep and entry.is_file() and entry.stat().st_mtime < limit:
+                entry.unlink()
+        except OSError:
+            pass  # another build pruned it first
+
+
+def _copy(source: Path, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(source, tmp)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+
+
+__all__ = ["BriefingFile", "Outcome", "cache_dir_for", "cache_key", "generator_fingerprint", "write_site_briefings"]
