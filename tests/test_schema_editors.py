@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -53,25 +55,37 @@ SAMPLES = ["e2ee-chats", "E2EE", "a--b", "-a", "a", "uu-27-2022#pasal-20", "doc@
            'https://a"b', "https://a<b", " ", "", "\t", "text", "id", "en", "pt-BR", "x-", "ÿ", "ø-x"]
 
 
+# The check runs in a process of its own: a Playwright session of the browser tests may be open
+# in this one, and Playwright's sync API allows one per thread.
+CHROMIUM_CHECK = r"""
+import json, sys
+from playwright.sync_api import sync_playwright
+patterns, samples = json.load(sys.stdin)
+with sync_playwright() as playwright:
+    browser = playwright.chromium.launch(executable_path=sys.argv[1], args=json.loads(sys.argv[2]))
+    try:
+        results = browser.new_page().evaluate('''([patterns, samples]) => patterns.map(p => {
+            try { const r = new RegExp(p, "u"); return {ok: true, matches: samples.map(s => r.test(s))}; }
+            catch (e) { return {ok: false, error: String(e)}; }
+        })''', [patterns, samples])
+    finally:
+        browser.close()
+print(json.dumps(results))
+"""
+
+
 @pytest.mark.browser
 def test_every_schema_pattern_compiles_in_chromium_with_the_u_flag() -> None:
     if not chromium_available():
         pytest.skip(f"{CHROMIUM} not found")
-    from playwright.sync_api import sync_playwright
-
     found = all_patterns()
     assert any("#" in p for p in found) and len(found) >= 4, found  # the reference pattern is among them
     python = {p: [re.search(p, s) is not None for s in SAMPLES] for p in found}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            results = page.evaluate("""([patterns, samples]) => patterns.map(p => {
-                try { const r = new RegExp(p, "u"); return {ok: true, matches: samples.map(s => r.test(s))}; }
-                catch (e) { return {ok: false, error: String(e)}; }
-            })""", [found, SAMPLES])
-        finally:
-            browser.close()
+    done = subprocess.run([sys.executable, "-c", CHROMIUM_CHECK, str(CHROMIUM), json.dumps(CHROMIUM_ARGS)],
+                          input=json.dumps([found, SAMPLES]), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    assert len(results) == len(found)
     for pattern, result in zip(found, results):
         assert result["ok"], f"not a JavaScript (u) regular expression: {pattern}: {result.get('error')}"
         assert result["matches"] == python[pattern], f"{pattern} matches differently in JavaScript"
