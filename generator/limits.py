@@ -56,7 +56,7 @@ def check_control_characters(source: SourceFile) -> Iterator[Diagnostic]:
             stack.extend(((*loc, index), item) for index, item in enumerate(value))
         elif isinstance(value, str) and (match := _CONTROL.search(value)):
             yield _problem(source, loc, "control-character",
-                           msg("control-character", where=_where(loc), char=_code_point(match.group())))
+                           msg("control-character", where=_where(source, loc), char=_code_point(match.group())))
 
 
 def _check_site(source: SourceFile) -> Iterator[Diagnostic]:
@@ -126,7 +126,7 @@ def _id(source: SourceFile, loc: tuple[Any, ...], value: Any) -> Iterator[Diagno
 def _length(source: SourceFile, loc: tuple[Any, ...], value: Any, limit: int, what: Message,
             code: str = "text-too-long") -> Iterator[Diagnostic]:
     if isinstance(value, str) and len(value) > limit:
-        yield _problem(source, loc, code, msg("too-long", where=_where(loc), length=len(value), what=what, limit=limit))
+        yield _problem(source, loc, code, msg("too-long", where=_where(source, loc), length=len(value), what=what, limit=limit))
 
 
 def _problem(source: SourceFile, loc: tuple[Any, ...], code: str, message: Message, *, key: bool = False) -> Diagnostic:
@@ -134,11 +134,19 @@ def _problem(source: SourceFile, loc: tuple[Any, ...], code: str, message: Messa
     return Diagnostic(source.path, line, col, "error", code, message)
 
 
-def _where(loc: tuple[Any, ...]) -> str | Message:
+def _where(source: SourceFile, loc: tuple[Any, ...]) -> Message:
+    """The place as `validate` names it: "claim 'x' claim.en", "site.yml title.en"."""
     path = ""
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or msg("where.whole-file")
+    data = source.data
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        owner = msg("where.document-id" if "versions" in data else "where.claim-id", id=data["id"][:80])
+    elif source.path.name in ("site.yml", "topics.yml"):
+        owner = msg("where.site" if source.path.name == "site.yml" else "where.topics")
+    else:
+        owner = msg("where.whole-file")
+    return msg("where.field", owner=owner, field=path) if path else owner
 
 
 def _shown(text: str) -> str:

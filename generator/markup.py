@@ -40,6 +40,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _IGNORED_IN_URL = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))  # ...and these at either end
 _RAW_HTML = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
 _CONTAINER_PREFIX = re.compile(r"^[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)])(?:[ \t]+|$))*")
@@ -62,9 +63,7 @@ class Dropped:
 
 def link_problem(url: str) -> str | None:
     """Why the sanitiser refuses this link target, or None when it keeps it (the one decision)."""
-    value = _IGNORED_IN_URL.sub("", html.unescape(url)).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e"
-                                                              "\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a"
-                                                              "\x1b\x1c\x1d\x1e\x1f ")
+    value = _IGNORED_IN_URL.sub("", html.unescape(url)).strip(_C0_AND_SPACE)  # as the URL parser does
     if "\\" in value or any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
         return "backslashes and control characters are not allowed in links"
     if match := _SCHEME.match(value):
@@ -123,7 +122,7 @@ class _Sanitise(Treeprocessor):
                     href = element.get("href", "")
                     problem = link_problem(href)
                     if problem is not None:
-                        self.dropped.append(Dropped("unsafe-link", f"{href[:60]}: {problem}"))
+                        self.dropped.append(Dropped("unsafe-link", href))
                     if problem is not None or (not self.site_links and not _SCHEME.match(href)):
                         unwrap.append((parent, element))
                         continue
@@ -239,7 +238,7 @@ def _render(text: str, site_links: bool) -> tuple[str, list[Dropped]]:
     if (tag := find_raw_html(text)) is not None:
         dropped.append(Dropped("raw-html", tag[:40]))
     if len(text) > MAX_MARKDOWN:
-        return _flat_html(text), [*dropped, Dropped("markdown-too-long", f"{len(text):,}")]
+        return _flat_html(text), [*dropped, Dropped("markdown-too-long", str(len(text)))]
     if nesting_depth(text) > MAX_NESTING:
         return _flat_html(text), [*dropped, Dropped("markdown-too-deep", str(nesting_depth(text)))]
     text = defuse(_CONTROLS.sub("", text))

@@ -38,22 +38,11 @@ def _check_text(value: str) -> str:
     return value
 
 
-_MARKDOWN_MESSAGES = {
-    "raw-html": "raw HTML '{detail}' is not allowed in Markdown; use Markdown syntax instead",
-    "unsafe-link": "link target '{detail}'; only https:, http:, mailto: and same-site links are allowed",
-    "image-not-allowed": "images are not allowed in Markdown (the site loads nothing from elsewhere); "
-                         "image '{detail}' would show as its alt text",
-    "markdown-too-deep": "lists or quotes nest {detail} levels deep; at most " + str(markup.MAX_NESTING) + " are allowed",
-    "markdown-too-long": "the text is {detail} characters long; a Markdown text may have at most " + f"{markup.MAX_MARKDOWN:,}",
-}
-
-
 def _check_markdown(value: str) -> str:
     """What the sanitiser would drop is an error here: the same decision, made by `markup`."""
     _check_text(value)
     for dropped in markup.audit_markdown(value)[:1]:
-        raise PydanticCustomError(dropped.code.replace("-", "_"), _MARKDOWN_MESSAGES[dropped.code],
-                                  {"detail": dropped.detail[:80]})
+        raise PydanticCustomError(dropped.code.replace("-", "_"), dropped.code, {"detail": dropped.detail[:80]})
     return value
 
 

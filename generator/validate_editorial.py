@@ -91,7 +91,7 @@ def check_withdrawal(source: SourceFile, claim: schema.ClaimFile,
     elif statuses[replacement] != "published":
         yield _at(source, loc, "error", "unpublished-replacement",
                   msg("unpublished-replacement", claim=claim.id, replacement=replacement,
-                      status=statuses[replacement]))
+                      status=str(statuses[replacement])))  # raw YAML: may be any value
 
 
 def check_placeholders(source: SourceFile, claim: schema.ClaimFile) -> Iterator[Diagnostic]:

@@ -7,8 +7,10 @@ validate and build (tests/test_demo_content.py), so editors can change it freely
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 
@@ -40,3 +42,30 @@ def demo_content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(DEMO_CONTENT, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium; browser tests fail rather than skip in CI."""
+    from browser_support import CHROMIUM, chromium_available
+
+    if chromium_available():
+        return CHROMIUM
+    message = f"{CHROMIUM} not found (Debian packages chromium and chromium-driver)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}: browser tests must not be skipped in CI")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Path) -> Iterator[Any]:
+    """One headless Chromium for the whole run: Playwright's sync API allows one driver per thread,
+    so every browser test shares it and opens its own context (a fresh, empty profile)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -51,16 +51,6 @@ class BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Path:
-    if chromium_available():
-        return CHROMIUM
-    message = f"{CHROMIUM} not found (Debian packages chromium and chromium-driver)"
-    if os.environ.get("CI"):
-        pytest.fail(f"{message}: browser tests must not be skipped in CI")
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
 def built_site(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     base = tmp_path_factory.mktemp("browser-site")
     content = copy_content(ROOT / "tests" / "fixtures" / "realistic", base / "content")
@@ -74,17 +64,6 @@ def site(built_site: BuiltSite) -> Iterator[SiteLayout]:
     # site_overrides/partials/alternate.html), so it does not depend on site_url's host or port.
     with StaticServer(built_site.site_dir) as server:
         yield SiteLayout(origin=server.origin, languages=site_languages(built_site.content))
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: Path) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright gives every launch a fresh, empty profile (--user-data-dir) of its own.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

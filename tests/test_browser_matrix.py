@@ -36,16 +36,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteLayout]:
         yield SiteLayout(origin=server.origin, languages=site_languages(MINIMAL))
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def open_matrix(browser: Any, site: SiteLayout) -> Iterator[Any]:
     contexts: list[Any] = []

@@ -38,16 +38,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteLayout]:
         yield SiteLayout(origin=server.origin, languages=site_languages(content))
 
 
-@pytest.fixture(scope="module")
-def browser(site: SiteLayout) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def open_page(browser: Any, site: SiteLayout) -> Iterator[Any]:
     requests = RequestLog()

@@ -11,8 +11,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-import threading
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -36,59 +35,29 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteLayout]:
         yield SiteLayout(origin=server.origin, languages=["id", "en"])
 
 
-Body = Callable[[Callable[[], Any]], None]
-
-
 @pytest.fixture
-def in_chromium(site: SiteLayout) -> Callable[[Body], None]:
-    """`in_chromium(body)`: run `body(new_page)` with Chromium in a thread of its own.
+def new_page(browser: Any) -> Iterator[Any]:
+    contexts: list[Any] = []
+    log = RequestLog()
 
-    Playwright's sync API refuses to start while another sync Playwright (another module's
-    session-wide browser) is running in this thread; a thread of our own has no event loop.
-    Every request is recorded: none may leave 127.0.0.1, no page may throw.
-    """
+    def open_() -> Any:
+        context = browser.new_context(viewport=DESKTOP)
+        context.set_default_timeout(TIMEOUT_MS)
+        log.attach(context)
+        contexts.append(context)
+        page = context.new_page()
+        page.requests = log  # type: ignore[attr-defined]
+        return page
 
-    def run(body: Body) -> None:
-        from playwright.sync_api import sync_playwright
-
-        failure: list[BaseException] = []
-
-        def work() -> None:
-            log = RequestLog()
-            try:
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                    try:
-                        def new_page() -> Any:
-                            context = browser.new_context(viewport=DESKTOP)
-                            context.set_default_timeout(TIMEOUT_MS)
-                            log.attach(context)
-                            page = context.new_page()
-                            page.requests = log  # type: ignore[attr-defined]
-                            return page
-
-                        body(new_page)
-                    finally:
-                        browser.close()
-                assert not log.foreign, log.foreign_report()
-                assert not log.page_errors, log.page_errors
-            except BaseException as error:  # handed to the test's thread
-                failure.append(error)
-
-        thread = threading.Thread(target=work)
-        thread.start()
-        thread.join()
-        if failure:
-            raise failure[0]
-
-    return run
+    yield open_
+    for context in contexts:
+        context.close()
+    assert not log.foreign, log.foreign_report()
+    assert not log.page_errors, log.page_errors
 
 
-def test_language_switcher_keeps_the_anchor_and_the_target_clause_is_highlighted(site: SiteLayout, in_chromium) -> None:
-    in_chromium(lambda new_page: switcher_and_target(site, new_page()))
-
-
-def switcher_and_target(site: SiteLayout, page: Any) -> None:
+def test_language_switcher_keeps_the_anchor_and_the_target_clause_is_highlighted(site: SiteLayout, new_page) -> None:
+    page = new_page()
     page.goto(site.url("id", "documents/pdp-law/#pasal-20"), wait_until="networkidle")
     section = page.locator("section.pe-clause:has(> h2#pasal-20)")
     assert section.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"  # :target
@@ -104,11 +73,8 @@ def switcher_and_target(site: SiteLayout, page: Any) -> None:
     assert page.evaluate("document.documentElement.lang") == "en"
 
 
-def test_search_index_is_fetched_when_search_opens_and_lists_each_version_once(site: SiteLayout, in_chromium) -> None:
-    in_chromium(lambda new_page: search_on_demand(site, new_page()))
-
-
-def search_on_demand(site: SiteLayout, page: Any) -> None:
+def test_search_index_is_fetched_when_search_opens_and_lists_each_version_once(site: SiteLayout, new_page) -> None:
+    page = new_page()
     page.goto(site.url("en", "claims/messages-kept/"), wait_until="networkidle")
     page.wait_for_timeout(500)
     assert not [url for url in page.requests.requests if url.endswith("search_index.json")]
@@ -125,11 +91,8 @@ def search_on_demand(site: SiteLayout, page: Any) -> None:
     assert "version 2021-01-04, current" in titles and "version 2020-06-01" in titles
 
 
-def test_print_view_shows_link_targets_address_and_date(site: SiteLayout, in_chromium, tmp_path: Path) -> None:
-    in_chromium(lambda new_page: print_view(site, new_page(), tmp_path))
-
-
-def print_view(site: SiteLayout, page: Any, tmp_path: Path) -> None:
+def test_print_view_shows_link_targets_address_and_date(site: SiteLayout, new_page, tmp_path: Path) -> None:
+    page = new_page()
     page.goto(site.url("en", "claims/messages-kept/"), wait_until="networkidle")
     pdf = tmp_path / "print.pdf"
     page.pdf(path=str(pdf), format="A4")

@@ -21,18 +21,6 @@ PAGES = {  # URL path: (text of the page, error title in the page's language)
 }
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not chromium_available():
-        pytest.skip(f"{CHROMIUM} not found")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def test_an_open_tab_shows_the_error_then_the_same_page_again(browser: Any, minimal_content: Path) -> None:
     claim = minimal_content / CLAIM
     with running_preview(minimal_content) as preview:

@@ -168,6 +168,7 @@ def test_withdrawn_claim_shows_withdrawal_without_rating(site: Path, model, lang
     assert not [e for e in html.elements if "pe-badge" in e.attrs.get("class", "")]
     assert t("rating.contradicted", lang) not in html.text
     assert not jsonld(html)
+    assert t("site.claim.stale_summary_one", lang) not in html.text  # nothing left for an editor to review
     description = [e.attrs["content"] for e in html.find("meta", property="og:description")]
     assert description and t("status.withdrawn", lang) in description[0]
     assert t("rating.contradicted", lang) not in description[0]
@@ -269,7 +270,7 @@ def test_editor_notes_are_published_nowhere(site: Path, content: Path, tmp_path:
     assert {f.suffix for f in outputs} >= {".html", ".json", ".xml", ".pdf", ".docx", ".txt"}
     assert [f for f, text in outputs.items() if MARKER in text] == []
     # the grep can fail: correction notes of the same claims do reach these outputs
-    for name in ("feed.xml", "search/search_index.json", "downloads/content.json", "downloads/briefing-en.pdf",
+    for name in ("feed.xml", "search/search_index.json", "downloads/content.json", "downloads/briefing-privacy-en.pdf",
                  "downloads/briefing-en.docx"):
         assert "CORRECTION-ONE" in outputs[site / name] or "CORRECTION-ONE" in outputs[site / "en" / name], name
     env = build_env(PYTHONPATH=str(ROOT))

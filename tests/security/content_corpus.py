@@ -70,7 +70,14 @@ def _plain(value: Any) -> Any:
 
 def write(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Content refuses anchors and aliases, so a value used twice is written out twice."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _l10n(value: dict[str, str], extra: str) -> dict[str, str]:
@@ -84,6 +91,9 @@ def write_hostile_content(target: Path) -> Path:
     site["title"] = _l10n(site["title"], SHORT_PLAIN)
     site["description"] = _l10n(site["description"], PLAIN + PLAIN_BREAK)
     site["publisher"] = {"name": "Desk" + SHORT_PLAIN, "url": URL}
+    site["url"] = "https://example.org/site'onmouseover='alert(1)'/"
+    site["contact"] = "https://example.org/contact'/)](javascript:alert(2))"
+    site["about"] = {"id": "Tentang" + MARKDOWN, "en": "About" + MARKDOWN}
     write(target / "site.yml", site)
 
     topics = read(target / "topics.yml")
@@ -120,6 +130,10 @@ def write_hostile_content(target: Path) -> Path:
                     item["quote"] = PLAIN.strip()
         claim["questions"] = [_l10n(q, PLAIN + PLAIN_BREAK) for q in claim.get("questions", [])] or [
             {"id": "Pertanyaan" + PLAIN, "en": "Question" + PLAIN}]
+        if "withdrawal" in claim:
+            claim["withdrawal"]["reason"] = _l10n(claim["withdrawal"]["reason"], MARKDOWN)
+        claim["corrections"] = [{"date": claim["reviewed"], "note": {"id": "Koreksi" + MARKDOWN, "en": "Fixed" + MARKDOWN}}]
+        claim["editor_note"] = "never published" + PLAIN
         write(path, claim)
     return target
 
@@ -216,7 +230,9 @@ class _PageAudit(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.name, self.problems = name, []
         self.script: dict[str, str] | None = None
-        self.row_cells: list[int] = []
+        self.tables: list[list[int]] = []  # cells (colspans counted) of each row, per table
+        self.cells: list[str] = []  # the text of every table cell
+        self.in_cell = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {key: value or "" for key, value in attrs}
@@ -238,16 +254,24 @@ class _PageAudit(HTMLParser):
             self.problems.append(f"{self.name}: <{tag} {values}>")
         if tag == "script":
             self.script = values
-        if tag == "tr":
-            self.row_cells.append(0)
-        if tag in ("td", "th") and self.row_cells:
-            self.row_cells[-1] += 1
+        if tag == "table":
+            self.tables.append([])
+        if tag == "tr" and self.tables:
+            self.tables[-1].append(0)
+        if tag in ("td", "th") and self.tables and self.tables[-1]:
+            self.tables[-1][-1] += int(values.get("colspan") or 1)
+            self.cells.append("")
+            self.in_cell = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self.script = None
+        if tag in ("td", "th"):
+            self.in_cell = False
 
     def handle_data(self, data: str) -> None:
+        if self.in_cell:
+            self.cells[-1] += data
         if self.script is not None and self.script.get("type") != "application/ld+json":
             for marker in MARKERS:
                 if f'alert("{marker}")' in data or f"alert('{marker}')" in data:
@@ -266,8 +290,8 @@ def audit_site(site_dir: Path) -> tuple[list[str], int]:
     return problems, len(pages)
 
 
-def matrix_rows(page: Path) -> list[int]:
-    """The number of cells in each row of the tables on a page (a `|` in a cell must not add one)."""
+def table_cells(page: Path) -> list[str]:
+    """The text of every table cell on a page (a `|` in a text must not split its cell)."""
     audit = _PageAudit(page.name)
     audit.feed(page.read_text(encoding="utf-8"))
-    return audit.row_cells
+    return [" ".join(cell.split()) for cell in audit.cells]
