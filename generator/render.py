@@ -13,7 +13,6 @@ extensions (attr_list, md_in_html) cannot be used to inject attributes.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import html
 import json
 import re
@@ -34,6 +33,7 @@ from .matrix_html import grid_html, slot
 from .model import Citation, Claim, Clause, ContentModel, Document, Reference, Version
 from .quotes import find_quote_span
 from .site_text import SiteText
+from .textdiff import diff_html, text_diff
 from .syndication import atom_feed, claim_review, editorial_events, robots_txt
 
 TEMPLATES = Path(__file__).parent / "templates" / "site"
@@ -145,18 +145,8 @@ def text_fragment_url(url: str, text: str | None, quote: str | None) -> str:
 
 
 def word_diff(old: str, new: str, removed_label: str, added_label: str) -> Markup:
-    """A word-level diff as HTML: <del> and <ins> runs, each with a label for screen readers."""
-    a, b = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)
-    out: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            out.append(html.escape("".join(a[i1:i2])))
-            continue
-        if tag in ("delete", "replace"):
-            out.append(f'<del><span class="pe-sr">{html.escape(removed_label)} </span>{html.escape("".join(a[i1:i2]))}</del>')
-        if tag in ("insert", "replace"):
-            out.append(f'<ins><span class="pe-sr">{html.escape(added_label)} </span>{html.escape("".join(b[j1:j2]))}</ins>')
-    return Markup("".join(out))
+    """The full word diff (every word kept) as HTML blocks: `textdiff`, the one diff of every writer."""
+    return Markup(diff_html(text_diff(old, new, None), removed_label, added_label, str))
 
 
 def url_target(url: str) -> Markup:

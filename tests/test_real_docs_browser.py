@@ -6,6 +6,7 @@ link targets, the page's address and date, and keeps cards whole.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -14,8 +15,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, RequestLog, SiteLayout, StaticServer, build_site,
-                              chromium_available)
+from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, SOURCE_DATE_EPOCH, RequestLog, SiteLayout,
+                              StaticServer, build_site, chromium_available)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -98,7 +99,8 @@ def test_print_view_shows_link_targets_address_and_date(site: SiteLayout, new_pa
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = " ".join(text.split())
     assert "<https://example.org/chat/privacy/2021" in flat  # the external link's target after its text
-    stamp = "example.org/en/claims/messages-kept/ · 2024-01-01"
+    built = dt.datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), dt.timezone.utc).date().isoformat()
+    stamp = f"example.org/en/claims/messages-kept/ · {built}"  # the build date (SOURCE_DATE_EPOCH)
     pages = text.count("\f") or 1
     assert flat.count(stamp) >= pages  # in the margin of every page
     assert "Search" not in flat.split("Messages are never kept")[0][-200:]  # no header, sidebar or search

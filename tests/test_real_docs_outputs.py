@@ -145,6 +145,8 @@ def briefings(model, tmp_path_factory: pytest.TempPathFactory) -> dict[str, byte
 def test_briefing_html_has_structure_and_no_full_text_tables(briefings: dict[str, bytes]) -> None:
     html = briefings["html"].decode("utf-8")
     assert '<table class="texts">' not in html
+    pinned = html[html.index('<div class="pinned">'):]
+    assert "… 62 unchanged words …" in pinned[:pinned.index("</div>\n")]  # the pinned citation: its change, readable
     appendix = html[html.index('id="appendix-changes"'):html.index('id="appendix-gaps"')]
     assert "… 246 unchanged words …" in appendix
     added = appendix[appendix.index("change-added"):]

@@ -83,9 +83,9 @@ def test_text_fragment_points_at_the_quote() -> None:
 
 def test_word_diff_marks_removed_and_added_words() -> None:
     diff = word_diff("We may keep <data>.", "We keep <data> safely.", "removed:", "added:")
-    assert diff == ('We <del><span class="pe-sr">removed: </span>may </del>keep '
-                    '<del><span class="pe-sr">removed: </span>&lt;data&gt;.</del>'
-                    '<ins><span class="pe-sr">added: </span>&lt;data&gt; safely.</ins>')
+    assert diff == ('<p class="pe-diff__block">We <del><span class="pe-sr">removed: </span>may</del> keep '
+                    '<del><span class="pe-sr">removed: </span>&lt;data&gt;.</del> '
+                    '<ins><span class="pe-sr">added: </span>&lt;data&gt; safely.</ins></p>')
 
 
 def test_only_http_links_become_link_targets() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docx.shared import RGBColor
 
+from .docx_text import add_diff, add_texts
 from .docx_writer import WordWriter
 from .entries import CitedClause, ClaimEntry
 from .wordml import add_hyperlink, shade
@@ -56,9 +57,10 @@ def write_pinned(self: WordWriter, ref: CitedClause) -> None:
     (cell,) = self.add_row(box, (174,))
     run = cell.paragraphs[0].add_run(ref.pinned)
     run.font.color.rgb = PINNED_COLOUR
-    if ref.current_text:
-        paragraph = cell.add_paragraph()
-        paragraph.add_run(f"{self.t('label.new_text')}: ").bold = True
-        paragraph.add_run(ref.current_text)
     shade(cell, PINNED_FILL)
+    # The change to the current text as paragraphs below the notice, not in the cell: it may be long.
+    if ref.current_diff:
+        add_diff(self, ref.current_diff, self.lang)
+    elif ref.current_text:
+        add_texts(self, None, ref.current_text, self.lang)
     self.para()

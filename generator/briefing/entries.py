@@ -52,6 +52,7 @@ class CitedClause:
     review: Review | None
     pinned: str | None = None  # an earlier version cited on purpose: says so, and how the current text differs
     current_text: str | None = None  # with `pinned`: the clause's current text, when it differs
+    current_diff: TextDiff | None = None  # with `pinned`: the readable diff from the cited text to the current one
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ def cited_clause(ref: Reference, lang: str) -> CitedClause:
         in_force=in_force, in_force_state=ref.in_force, review=review_of(ref, lang),
         pinned=pinned_notice(ref, lang),
         current_text=(change.new_text if (change := ref.change_to_current) is not None else None),
+        current_diff=(text_diff(ref.clause.text, change.new_text)
+                      if change is not None and ref.clause.text and change.new_text else None),
     )
 
 

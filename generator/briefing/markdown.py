@@ -275,8 +275,13 @@ class _Writer:
         out += [" · ".join(sources), ""]
         if r.pinned:
             out += [f"> {cell(r.pinned)}", ""]
-            if r.current_text:
-                out[-1:] = [">", f"> **{text(self.t('label.new_text'))}:** {cell(r.current_text)}", ""]
+            if r.current_diff:
+                counts = self.t("text.diff_counts", removed=r.current_diff.removed_words,
+                                added=r.current_diff.added_words)
+                out[-1:] = [">"] + quoted([f"**{text(self.t('text.changes'))}** ({text(counts)})", "",
+                                           *diff_lines(r.current_diff, self.lang)])[:-1] + [""]
+            elif r.current_text:
+                out[-1:] = [">"] + quoted(self.texts(None, r.current_text)) + [""]
         if r.review:
             out += [f"> **{text(self.t('label.needs_review').upper())}:** {cell(r.review.notice)}", ">"]
             if r.review.diff:
