@@ -6,11 +6,12 @@ Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from .diagnostics import ContentError, Diagnostic, summary_line
+from .diagnostics import ContentError, Diagnostic, display_path, summary_line
 from .i18n import t
 from .paths import RefusedError, output_file_argument, site_dir_argument
 
@@ -31,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except ContentError as exc:
-        print_diagnostics(exc.diagnostics, getattr(args, "message_lang", "en"))
+        print_diagnostics(exc.diagnostics, getattr(args, "message_lang", "en"), getattr(args, "diagnostics_format", "text"))
         return EXIT_CONTENT
     except (UsageError, RefusedError) as exc:
         print(f"{parser.prog} {args.command}: error: {exc}", file=sys.stderr)
@@ -59,6 +60,9 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sub.add_argument("--lang", choices=["id", "en"], default="en", dest="message_lang",
                      help="language of the messages (default: en); 'error', 'warning' and [code] stay as they are")
+    sub.add_argument("--format", choices=["text", "github"], default="text", dest="diagnostics_format",
+                     help="text: FILE:LINE:COL: error|warning: message [code] (default); "
+                          "github: GitHub Actions annotations (::error file=...,line=...,col=...::message)")
 
     sub = command("build", run_build, "build the bilingual site")
     content(sub)
@@ -96,17 +100,27 @@ def make_parser() -> argparse.ArgumentParser:
     sub.add_argument("--content", type=Path, metavar="DIR", default=None,
                      help="offer this content's topic ids and references as completions (examples)")
 
-    sub = command("new", run_new, "write a skeleton claim or document to fill in")
+    sub = command("new", run_new, "write a skeleton claim or document, or a new version of a document, to fill in")
     content(sub)
-    sub.add_argument("what", choices=["claim", "document"])
-    sub.add_argument("--id", required=True, dest="new_id")
+    sub.add_argument("what", choices=["claim", "document", "version"])
+    sub.add_argument("--id", dest="new_id", help="id of the new claim or document")
     sub.add_argument("--topic", help="topic of the new claim")
     sub.add_argument("--kind", help="kind of the new document")
+    sub.add_argument("--document", metavar="DOC", help="new version: the document that gets it")
+    sub.add_argument("--label", help="new version: its label, e.g. 2024-05-01")
+
+    sub = command("show", run_show, "list the clause ids, numbers and headings of a document version")
+    content(sub)
+    sub.add_argument("target", metavar="DOC[@VERSION]", help="a document id, with @VERSION for an older version")
+    sub.add_argument("--lang", choices=["id", "en"], default="en", help="language of the headings (default: en)")
 
     sub = command("status", run_status, "what still needs an editor's attention")
     content(sub)
     sub.add_argument("--older-than", type=int, default=365, metavar="DAYS", help="review age that counts as old")
     sub.add_argument("--format", choices=["table", "json"], default="table", dest="fmt")
+    sub.add_argument("--topic", action="append", default=[], metavar="ID", help="only items of this topic (repeatable)")
+    sub.add_argument("--kind", action="append", default=[], metavar="KIND", dest="kinds",
+                     help="only items of this kind (repeatable), e.g. stale-reference, placeholder, review-overdue")
     return parser
 
 
@@ -120,10 +134,24 @@ def iso_date(value: str):
         raise argparse.ArgumentTypeError(f"'{value}' is not a date of the form YYYY-MM-DD") from None
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], lang: str = "en") -> None:
+def print_diagnostics(diagnostics: list[Diagnostic], lang: str = "en", fmt: str = "text") -> None:
     for diagnostic in diagnostics:
-        print(diagnostic.format(lang), file=sys.stderr)
+        if fmt == "github":  # workflow commands are read from standard output
+            print(github_annotation(diagnostic, lang))
+        else:
+            print(diagnostic.format(lang), file=sys.stderr)
     print(summary_line(diagnostics, lang), file=sys.stderr)
+
+
+def github_annotation(diagnostic: Diagnostic, lang: str = "en") -> str:
+    """A GitHub Actions workflow command that shows the diagnostic on its line of the file."""
+    def escape(value: str, in_property: bool = False) -> str:
+        value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return value.replace(":", "%3A").replace(",", "%2C") if in_property else value
+
+    path = display_path(diagnostic.path).replace(os.sep, "/")
+    properties = f"file={escape(path, True)},line={diagnostic.line},col={diagnostic.col},title={escape(diagnostic.code, True)}"
+    return f"::{diagnostic.severity} {properties}::{escape(diagnostic.text(lang))} [{diagnostic.code}]"
 
 
 def require_content_dir(path: Path) -> None:
@@ -139,7 +167,7 @@ def checked_model(args: argparse.Namespace, strict: bool = False):
     warnings: list[Diagnostic] = []
     content = load_model(args.content, strict=strict, report=warnings.append)
     if warnings:
-        print_diagnostics(warnings, getattr(args, "message_lang", "en"))
+        print_diagnostics(warnings, getattr(args, "message_lang", "en"), getattr(args, "diagnostics_format", "text"))
     return content
 
 
@@ -254,20 +282,49 @@ def write_output(path: Path, data: bytes | str) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     from .editing import EditingError, new_claim, new_document
+    from .versioning import new_version
+
+    require_content_dir(args.content)
+    needed = {"claim": ["new_id"], "document": ["new_id"], "version": ["document", "label"]}[args.what]
+    missing = [f"--{name.replace('new_', '')}" for name in needed if not getattr(args, name)]
+    if missing:
+        raise UsageError(f"new {args.what} needs {' and '.join(missing)}")
+    try:
+        if args.what == "version":
+            path = new_version(args.content, args.document, args.label)
+        else:
+            path = (new_claim(args.content, args.new_id, args.topic) if args.what == "claim"
+                    else new_document(args.content, args.new_id, args.kind))
+    except EditingError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.what == "version":
+        print(f"added version '{args.label}' to {path}: fill in `retrieved` and change the clauses that changed, "
+              "then run `python -m generator validate`")
+    else:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from .editing import EditingError
+    from .versioning import show_document
 
     require_content_dir(args.content)
     try:
-        path = (new_claim(args.content, args.new_id, args.topic) if args.what == "claim"
-                else new_document(args.content, args.new_id, args.kind))
+        sys.stdout.write(show_document(args.content, args.target, args.lang))
     except EditingError as exc:
         raise UsageError(str(exc)) from exc
-    print(f"wrote {path}")
     return EXIT_OK
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from .status import status_report
+    from .status import KINDS
+    from .status_output import status_report
 
     require_content_dir(args.content)
-    sys.stdout.write(status_report(args.content, older_than=args.older_than, fmt=args.fmt))
+    unknown = [kind for kind in args.kinds if kind not in KINDS]
+    if unknown:
+        raise UsageError(f"unknown kind {', '.join(unknown)}; kinds are {', '.join(KINDS)}")
+    sys.stdout.write(status_report(args.content, older_than=args.older_than, fmt=args.fmt,
+                                   topics=args.topic, kinds=args.kinds))
     return EXIT_OK

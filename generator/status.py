@@ -14,7 +14,7 @@ import json
 import re
 import types
 import typing
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -32,20 +32,21 @@ TRANSLATION_LAG_DAYS = 30
 """A text counts as outdated when the other language changed more than this many days later."""
 
 KINDS: dict[str, str] = {
+    # the validator's warnings first, then gaps that validate does not report
+    "stale-reference": "references pinned to a version whose clause changed later",
+    "not-in-force": "regulations not in force on the claim's asserted_on date",
     "missing-translation": "texts lacking a language",
     "empty-translation": "empty texts",
     "placeholder": "values still holding placeholder text (TODO, …) from a skeleton",
     "untranslated": "texts identical in both languages (one is probably not translated)",
     "outdated-translation": f"texts whose other language changed more than {TRANSLATION_LAG_DAYS} days later",
     "review-overdue": "claims not reviewed for more than {days} days (withdrawn claims excepted)",
-    "stale-reference": "references pinned to a version whose clause changed later",
-    "not-in-force": "regulations not in force on the claim's asserted_on date",
     "draft": "draft claims, left out of the site and briefings",
     "no-regulation": "published claims citing no regulation",
     "uncited-article": "articles of current regulations cited by no published claim",
     "uncited-document": "documents cited by no claim",
 }
-"""Every kind of gap `status` reports, in report order, with a heading for each."""
+"""Every kind of gap `status` reports, in report order (warnings first), with a heading for each."""
 
 TRANSLATION_KINDS = ("missing-translation", "empty-translation", "placeholder", "outdated-translation")
 NO_TOPIC = "(no topic)"
@@ -81,12 +82,7 @@ class Report:
     languages: tuple[str, ...]
     items: list[Item] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-
-
-def status_report(content_dir: Path, older_than: int, fmt: str) -> str:
-    """The status of `content_dir` as a table (`fmt` "table") or JSON (`fmt` "json")."""
-    report = gather_status(content_dir, older_than)
-    return format_json(report) if fmt == "json" else format_table(report)
+    error_lines: list[str] = field(default_factory=list)  # the validator's errors, to list before anything else
 
 
 def gather_status(content_dir: Path, older_than: int, today: dt.date | None = None) -> Report:
@@ -100,7 +96,8 @@ def gather_status(content_dir: Path, older_than: int, today: dt.date | None = No
     history = read_history(content_dir, [source.path for _, source in files])
     topics = _topic_ids(loaded)
     report = Report(display_path(content_dir), today, older_than, errors, len(result.diagnostics) - errors,
-                    history.note, topics, _languages(loaded))
+                    history.note, topics, _languages(loaded),
+                    error_lines=[d.format() for d in result.diagnostics if d.severity == "error"])
     for kind, source in files:
         report.items.extend(text_items(kind, source, history, today))
     report.items.extend(claim_items(loaded, today, older_than))
@@ -319,71 +316,3 @@ def _short(text: str, limit: int = 60) -> str:
 
 def _language(code: str) -> str:
     return {"id": "Indonesian", "en": "English"}.get(code, code)
-
-
-# --- output ----------------------------------------------------------------------------------
-
-
-def kind_heading(kind: str, report: Report) -> str:
-    return KINDS[kind].format(days=report.older_than)
-
-
-def counts(report: Report) -> dict[str, Any]:
-    by_topic: dict[str, dict[str, int]] = {t: {} for t in [*report.topics, NO_TOPIC]}
-    by_language: dict[str, dict[str, int]] = {lang: {k: 0 for k in TRANSLATION_KINDS} for lang in report.languages}
-    by_kind = {kind: 0 for kind in KINDS}
-    for item in report.items:
-        by_kind[item.kind] += 1
-        row = by_topic.setdefault(item.topic or NO_TOPIC, {})
-        row[item.kind] = row.get(item.kind, 0) + 1
-        if item.language in by_language and item.kind in TRANSLATION_KINDS:
-            by_language[item.language][item.kind] += 1
-    return {"by_kind": by_kind, "by_topic": by_topic, "by_language": by_language}
-
-
-def format_json(report: Report) -> str:
-    data = {
-        "content": report.content, "date": report.date.isoformat(), "older_than": report.older_than,
-        "validation": {"errors": report.errors, "warnings": report.warnings},
-        "history": report.history, "skipped": report.skipped,
-        "kinds": {kind: kind_heading(kind, report) for kind in KINDS},
-        "counts": counts(report), "items": [asdict(item) for item in report.items],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def format_table(report: Report) -> str:
-    totals = counts(report)
-    lines = [f"Status of {report.content} on {report.date} — {len(report.items)} item{'s' * (len(report.items) != 1)} to look at",
-             f"Validation: {report.errors} error{'s' * (report.errors != 1)}, "
-             f"{report.warnings} warning{'s' * (report.warnings != 1)}"
-             + ("; run `python -m generator validate` to see them" if report.errors else ""),
-             f"Translation ages: {report.history}"]
-    lines += [f"Not checked: {reason}" for reason in report.skipped]
-    short = {"missing-translation": "missing", "empty-translation": "empty", "placeholder": "placeholder",
-             "outdated-translation": "outdated", "untranslated": "same-text", "review-overdue": "review",
-             "stale-reference": "stale", "not-in-force": "not-in-force", "draft": "draft",
-             "no-regulation": "no-regulation", "uncited-article": "uncited-article", "uncited-document": "uncited-doc"}
-    lines += ["", "By topic", *_table(["topic", *short.values()],
-                                       [[topic, *(str(row.get(k, 0)) for k in KINDS)]
-                                        for topic, row in totals["by_topic"].items()])]
-    lines += ["", "By language", *_table(["language", *(short[k] for k in TRANSLATION_KINDS)],
-                                         [[lang, *(str(row[k]) for k in TRANSLATION_KINDS)]
-                                          for lang, row in totals["by_language"].items()])]
-    for kind in KINDS:
-        items = [i for i in report.items if i.kind == kind]
-        if not items:
-            continue
-        lines += ["", f"{kind}: {kind_heading(kind, report)} ({len(items)})"]
-        rows = [[f"{i.file}:{i.line}:{i.column}", i.language or "", i.topic or "",
-                 f"{i.subject}{' ' + i.field if i.field else ''}: {i.detail}"] for i in items]
-        lines += _table(["where", "lang", "topic", "what"], rows, indent="  ")
-    if not report.items:
-        lines += ["", "Nothing needs an editor right now."]
-    return "\n".join(lines) + "\n"
-
-
-def _table(header: list[str], rows: list[list[str]], indent: str = "") -> list[str]:
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
-    widths[-1] = 0  # the last column is not padded
-    return [indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]

@@ -24,7 +24,7 @@ from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, ROOT, Requ
 
 pytestmark = pytest.mark.browser
 
-# The journeys follow one claim of the demo content (content/claims/encryption/e2ee-chats.yml).
+# The journeys follow one claim of the realistic fixture (tests/fixtures/realistic/claims/encryption/e2ee-chats.yml).
 TOPIC = "encryption"
 CLAIM = "e2ee-chats"
 EVIDENCE_DOC = "whatsapp-privacy-policy"
@@ -63,7 +63,7 @@ def chromium() -> Path:
 @pytest.fixture(scope="session")
 def built_site(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     base = tmp_path_factory.mktemp("browser-site")
-    content = copy_content(ROOT / "content", base / "content")
+    content = copy_content(ROOT / "tests" / "fixtures" / "realistic", base / "content")
     build_site(content, base / "site")
     return BuiltSite(content=content, site_dir=base / "site")
 

@@ -18,7 +18,7 @@ from editing_support import ROOT, fill_placeholders, run_cli, snapshot
 SCHEMA_DIR = ROOT / "generator" / "schema"
 MINIMAL_REFS = {"asserted_in": "acme-statement#encrypted", "evidence": "acme-policy@2021-01-01#sharing",
                 "regulations": "test-law#pasal-2"}
-DEMO_REFS = {"asserted_in": "whatsapp-faq-2021#messages-encrypted",
+REALISTIC_REFS = {"asserted_in": "whatsapp-faq-2021#messages-encrypted",
              "evidence": "whatsapp-privacy-policy@2021-01-04#your-messages-end-to-end-encryption",
              "regulations": "uu-27-2022#pasal-35"}
 
@@ -37,7 +37,7 @@ def commented_keys(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("fixture, topic, refs", [("minimal_content", "privacy", MINIMAL_REFS),
-                                                  ("demo_content", "encryption", DEMO_REFS)])
+                                                  ("realistic_content", "encryption", REALISTIC_REFS)])
 def test_new_claim_writes_a_skeleton_that_validates_once_filled(fixture: str, topic: str, refs: dict[str, str],
                                                                 request: pytest.FixtureRequest) -> None:
     content: Path = request.getfixturevalue(fixture)
@@ -158,7 +158,7 @@ def test_status_lists_the_placeholders_of_an_unfilled_skeleton(minimal_content: 
     text = text.replace('claim:\n  id: "Teks yang ditulis editor (claim)."', 'claim:\n  id: "TODO: teks dalam bahasa Indonesia"')
     path.write_text(text, encoding="utf-8")
     assert run_cli("validate", "--content", "content", cwd=minimal_content.parent).returncode == 0  # texts pass validation
-    status = run_cli("status", "--content", "content", cwd=minimal_content.parent)
+    status = run_cli("status", "--content", "content", cwd=minimal_content.parent, env={"COLUMNS": "250"})
     placeholders = [line for line in status.stdout.splitlines() if "half-done" in line and "placeholder" in line]
     assert len(placeholders) == 1, status.stdout
     assert re.search(r"content/claims/privacy/half-done\.yml:\d+:\d+\s+id\s+privacy\s+claim 'half-done' claim: "

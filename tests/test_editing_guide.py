@@ -4,10 +4,12 @@ The guide is replayed in order, as an editor following it would:
 
 - a ```yaml block starts with `# content/PATH.yml`, naming the file it belongs in; it replaces
   that file, or is added at its end ("add at the end"), or replaces the top-level lines it names
-  ("change these lines"). After each one `validate` must pass, except for a block marked
+  ("change these lines"), or replaces the lines of the same keys still holding a "TODO"
+  placeholder ("fill in"). After each one `validate` must pass, except for a block marked
   "a mistake", which goes into a scratch copy and must fail.
 - a ```console block is a transcript: each `$ python -m generator ...` line is run (on the scratch
-  copy right after a mistake), and every other line must appear in its output, white space aside.
+  copy right after a mistake), and every other line must appear in its output, white space aside
+  (so a line the terminal wraps still counts).
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ def apply_yaml(block: Block, root: Path) -> None:
     how = match.group(2)
     if "add at the end" in how:
         target.write_text(target.read_text(encoding="utf-8") + body, encoding="utf-8")
+    elif "fill in" in how:
+        text = target.read_text(encoding="utf-8")
+        for line in body.splitlines():
+            key = line.split(":", 1)[0]
+            text, count = re.subn(rf'^{re.escape(key)}: "TODO[^"\n]*"$', lambda _: line, text, count=1, flags=re.MULTILINE)
+            assert count == 1, f"README.md:{block.line}: no '{key.strip()}:' placeholder to fill in {target}"
+        target.write_text(text, encoding="utf-8")
     elif "change these lines" in how:
         text = target.read_text(encoding="utf-8")
         # Each top-level key with its indented lines replaces the same key's entry, or is added.
@@ -81,9 +90,9 @@ def check_transcript(block: Block, workdir: Path, expect_failure: bool) -> None:
         assert args[:3] == ["python", "-m", "generator"], f"README.md:{block.line}: only generator commands are run"
         done = run_cli(*args[3:], cwd=workdir, env=TODAY)
         assert done.returncode == (1 if expect_failure else 0), f"{command}\n{done.stdout}{done.stderr}"
-        output = [normalised(line) for line in (done.stdout + done.stderr).splitlines()]
+        output = normalised(done.stdout + "\n" + done.stderr)
         for line in expected:
-            assert any(normalised(line) in out for out in output), \
+            assert normalised(line) in output, \
                 f"README.md:{block.line}: `{command}` did not print:\n{line}\nIt printed:\n{done.stdout}{done.stderr}"
 
 
@@ -91,14 +100,15 @@ def test_the_guide_has_examples_of_each_task() -> None:
     blocks = guide_blocks()
     headers = [b.body.partition("\n")[0] for b in blocks if b.lang == "yaml"]
     assert any(h.startswith("# content/claims/") and "—" not in h for h in headers)  # a whole claim
-    assert any("add at the end" in h for h in headers)  # a new version
+    assert any("fill in" in h for h in headers)  # a new version, after `new version`
     assert any("change these lines" in h for h in headers)  # withdrawn
     assert sum("a mistake" in h for h in headers) >= 2  # errors to read
     transcripts = "\n".join(b.body for b in blocks if b.lang == "console")
-    for command in ("new claim", "validate", "status"):
+    for command in ("new claim", "new version", "show", "validate", "validate --lang id", "status"):
         assert f"$ python -m generator {command}" in transcripts
     text = GUIDE.read_text(encoding="utf-8")
-    for words in ("python -m generator serve", "DOCUMENT@VERSION#CLAUSE", "status: withdrawn"):
+    for words in ("python -m generator serve", "DOCUMENT@VERSION#CLAUSE", "status: withdrawn", "30 days", "`url`",
+                  "GUI git clients", "error page", "`TODO`", "--kind", "--topic"):
         assert words in text
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from editing_support import ROOT, run_cli
 from generator.schema import SCHEMA_FILES
 
 SCHEMA_DIR = ROOT / "generator" / "schema"
-CONTENT = ROOT / "content"
+CONTENT = ROOT / "tests" / "fixtures" / "realistic"  # laid out like content/, frozen for tests
 KIND_OF = {"site.yml": "site", "topics.yml": "topics"}
 
 
@@ -81,7 +82,7 @@ def test_vscode_maps_each_schema_to_its_content_files() -> None:
     assert {p.name for p in schemas} == {SCHEMA_FILES[k] for k in ("site", "topics", "document", "claim")}
     assert all(path.is_file() for path in schemas)
     for path in content_files(CONTENT):
-        relative = path.relative_to(ROOT).as_posix()
+        relative = "content/" + path.relative_to(CONTENT).as_posix()  # where it would be in the project
         matching = [schema.name for schema, globs in schemas.items() if any(g.match(relative) for g in globs)]
         assert matching == [SCHEMA_FILES[content_kind(path, CONTENT)]], relative
     extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
@@ -101,21 +102,59 @@ def test_content_files_follow_the_editorconfig() -> None:
         assert "\t" not in text, f"{path}: tab"
 
 
-def test_pre_commit_hook_runs_validate_and_fails_on_bad_content(minimal_content: Path) -> None:
+def test_pre_commit_config_runs_the_hook_script() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     [repo] = config["repos"]
     [hook] = repo["hooks"]
-    assert repo["repo"] == "local" and hook["language"] == "system" and hook["pass_filenames"] is False
+    assert repo["repo"] == "local" and hook["language"] == "script" and hook["pass_filenames"] is False
+    assert hook["entry"] == "scripts/pre-commit-validate.sh"
+    assert (ROOT / hook["entry"]).stat().st_mode & 0o111, "the hook script must be executable"
     assert re.match(hook["files"], "content/claims/encryption/e2ee-chats.yml")
-    command = shlex.split(hook["entry"])
-    assert command[:4] == ["python", "-m", "generator", "validate"]
-    # Run the hook's own command as pre-commit would, with this environment's python.
-    env = {"PYTHONPATH": str(ROOT), "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"}
-    ok = subprocess.run([sys.executable, *command[1:], "--content", str(minimal_content)], env=env, capture_output=True, text=True)
-    assert ok.returncode == 0, ok.stderr
-    (minimal_content / "claims" / "bad.yml").write_text("id: bad\n", encoding="utf-8")
-    bad = subprocess.run([sys.executable, *command[1:], "--content", str(minimal_content)], env=env, capture_output=True, text=True)
-    assert bad.returncode == 1 and "missing required key" in bad.stderr
+
+
+def repository(tmp_path: Path, *, venv: bool) -> Path:
+    """A project checkout as an editor has it: the generator, the scripts, content, and (if `venv`)
+    a .venv whose python has the dependencies; the hook installed straight into .git/hooks."""
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, capture_output=True)
+    (repo / "generator").symlink_to(ROOT / "generator")
+    shutil.copytree(ROOT / "scripts", repo / "scripts")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", repo / "content")
+    if venv:  # a wrapper, not a symlink: a symlinked python would leave its venv behind
+        python = repo / ".venv" / "bin" / "python"
+        python.parent.mkdir(parents=True)
+        python.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")
+        python.chmod(0o755)
+    (repo / ".git" / "hooks" / "pre-commit").symlink_to("../../scripts/pre-commit-validate.sh")
+    return repo
+
+
+def gui_commit(repo: Path, message: str) -> subprocess.CompletedProcess[str]:
+    """`git commit` as a GUI client runs it: a bare PATH, no activated environment, no PYTHONPATH."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(repo.parent), "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "e@example.org",
+           "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "e@example.org", "LANG": "C.UTF-8"}
+    subprocess.run(["git", "add", "-A", "content"], cwd=repo, env=env, check=True)
+    return subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_the_hook_checks_commits_from_a_gui_client_without_an_activated_environment(tmp_path: Path) -> None:
+    repo = repository(tmp_path, venv=True)
+    done = gui_commit(repo, "good content")
+    assert done.returncode == 0, done.stderr
+    (repo / "content" / "claims" / "bad.yml").write_text("id: bad\n", encoding="utf-8")
+    done = gui_commit(repo, "bad content")
+    assert done.returncode == 1
+    assert "content/claims/bad.yml:1:1: error: claim 'bad' is missing required key" in done.stderr
+    log = subprocess.run(["git", "log", "--oneline"], cwd=repo, capture_output=True, text=True).stdout
+    assert log.count("\n") == 1, "the bad commit was made"
+
+
+def test_the_hook_says_what_to_do_when_the_environment_is_missing(tmp_path: Path) -> None:
+    repo = repository(tmp_path, venv=False)
+    done = gui_commit(repo, "no venv")
+    assert done.returncode == 1
+    assert ".venv is missing" in done.stderr and "make setup" in done.stderr
 
 
 def test_workflow_validates_tests_and_builds_and_can_deploy_to_pages() -> None:
@@ -127,6 +166,7 @@ def test_workflow_validates_tests_and_builds_and_can_deploy_to_pages() -> None:
     assert re.search(r"apt-get install .*\bchromium chromium-driver\b", runs.replace("\\\n", " "))
     for command in ("-m generator validate", "-m pytest", "-m generator build"):
         assert command in runs
+    assert "generator validate --format github" in runs  # problems annotated on their lines
     assert runs.index("generator validate") < runs.index("pytest") < runs.index("generator build")
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "check"
@@ -136,7 +176,7 @@ def test_workflow_validates_tests_and_builds_and_can_deploy_to_pages() -> None:
     assert any(step.get("uses", "").startswith("actions/upload-pages-artifact@") for step in check["steps"])
 
 
-class _EditorYamlLoader(yaml.SafeLoader):
+class _EditorYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML as VS Code's YAML extension reads it (YAML 1.2 core): an unquoted date stays a string."""
 
 
@@ -145,7 +185,7 @@ _EditorYamlLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-def test_schemas_accept_the_demo_content_and_flag_a_misspelled_key() -> None:
+def test_schemas_accept_the_realistic_content_and_flag_a_misspelled_key() -> None:
     jsonschema = pytest.importorskip("jsonschema")  # what the editor does while typing, checked in Python
     validators = {kind: jsonschema.Draft202012Validator(json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8")))
                   for kind, name in SCHEMA_FILES.items()}

@@ -92,7 +92,8 @@ def test_status_says_which_files_are_not_committed_yet(minimal_content: Path) ->
 
 
 def test_status_says_when_there_is_no_git_history(minimal_content: Path) -> None:
-    env = {**TODAY, "GIT_CEILING_DIRECTORIES": str(minimal_content.parent)}  # never find a repository further up
+    env = {**TODAY, "GIT_CEILING_DIRECTORIES": str(minimal_content.parent),  # never find a repository further up
+           "COLUMNS": "200"}  # one line each
     done = run_cli("status", cwd=minimal_content.parent, env=env)
     assert done.returncode == 0
     assert ("Translation ages: no git history: content is not in a git repository, so translation ages were not "

@@ -244,3 +244,28 @@ def test_schema_written_to_a_file(workdir):
     out = workdir / "claim.schema.json"
     assert run("schema", "--kind", "claim", "-o", str(out), cwd=workdir).returncode == 0
     assert json.loads(out.read_text(encoding="utf-8")) == _schema(workdir, "--kind", "claim")
+
+
+def test_validate_format_github_annotates_each_problem_on_its_line(minimal_content):
+    path = minimal_content / "claims" / "privacy" / "limited-sharing.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("rating: unverifiable", "rating: unverifyable"),
+                    encoding="utf-8")
+    result = run("validate", "--format", "github", cwd=minimal_content.parent)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert ("::error file=content/claims/privacy/limited-sharing.yml,line=9,col=11,title=invalid-value::claim "
+            "'limited-sharing' assessment.rating 'unverifyable' is not one of") in lines[0]
+    assert lines[0].endswith("did you mean 'unverifiable'? [invalid-value]")
+    assert any(line.startswith("::warning file=content/claims/") and "title=stale-reference::" in line for line in lines)
+    assert result.stderr.splitlines()[-1] == "1 error, 3 warnings"
+    indonesian = run("validate", "--format", "github", "--lang", "id", cwd=minimal_content.parent)
+    assert "bukan salah satu dari" in indonesian.stdout.splitlines()[0]
+
+
+def test_github_annotations_escape_what_would_end_them():
+    from generator.cli import github_annotation
+    from generator.diagnostics import Diagnostic, msg
+
+    diagnostic = Diagnostic(Path("content/a,b:c.yml"), 2, 3, "error", "yaml-syntax", msg("yaml-syntax", reason="50%\nnext"))
+    assert github_annotation(diagnostic) == ("::error file=content/a%2Cb%3Ac.yml,line=2,col=3,title=yaml-syntax::"
+                                             "YAML syntax error: 50%25%0Anext [yaml-syntax]")
