@@ -37,9 +37,8 @@ POLL = 0.02  # seconds between two requests while waiting for a page
 
 
 def environment() -> dict[str, str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
-    env.setdefault("SOURCE_DATE_EPOCH", "1704067200")
-    return env
+    # no SOURCE_DATE_EPOCH: content dated after it would not validate, and timing needs no fixed dates
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(ROOT))
 
 
 def project_folder(work: Path, content: Path) -> Path:
@@ -94,7 +93,7 @@ def edit_claim(path: Path, word: str) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), "utf-8")
 
 
-def measure(label: str, content: Path, edits: int) -> dict[str, float]:
+def measure(label: str, content: Path, edits: int, log: Path | None = None) -> dict[str, float]:
     work = content.parent
     project = project_folder(work, content)
     build_seconds = full_build(project, content)
@@ -107,10 +106,12 @@ def measure(label: str, content: Path, edits: int) -> dict[str, float]:
     page = f"{base}/{other}/claims/{claim_id}/"
     twin = f"{base}/claims/{claim_id}/"
     process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--content", str(content), "--port", str(port)],
-                               cwd=project, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               cwd=project, env=environment(), stdout=subprocess.DEVNULL,
+                               stderr=log.open("a", encoding="utf-8") if log else subprocess.DEVNULL)
     try:
-        first_page = wait_for(f"{base}/{other}/", "md-content", process)
+        first_page = wait_for(f"{base}/", "md-content", process)  # the address serve prints
         wait_for(twin, "md-content", process)
+        wait_for(page, "md-content", process)  # both languages built before the first edit
         times = []
         for number in range(1, edits + 1):
             edit_claim(claim_file, str(number))
@@ -131,16 +132,17 @@ def main() -> None:
     parser.add_argument("--claims", type=int, nargs="*", default=[1000], help="synthetic sizes (default: 1000)")
     parser.add_argument("--edits", type=int, default=5, help="edits per size (default: 5)")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo content")
+    parser.add_argument("--log", type=Path, help="append what serve prints to this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
         if not args.no_demo:
             demo = Path(tmp) / "demo" / "content"
             shutil.copytree(ROOT / "content", demo)
-            measure("demo", demo, args.edits)
+            measure("demo", demo, args.edits, args.log)
         for n in args.claims:
             content = Path(tmp) / f"n{n}" / "content"
             write_synthetic_content(content, n)
-            measure(f"{n} claims", content, args.edits)
+            measure(f"{n} claims", content, args.edits, args.log)
 
 
 if __name__ == "__main__":

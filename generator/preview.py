@@ -17,6 +17,7 @@ produces, except the briefings, which only `build` writes.
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import partial
@@ -88,10 +89,14 @@ class LanguagePreview:
         self.writing = writing or nullcontext()
         self.built: BuiltLanguage | None = None
         self._builds = 0
+        # mkdocs.yml, the docs folder and the theme overrides, as the last whole build found them
+        self.configuration_roots: list[Path] = []
+        self.configuration: dict[str, tuple[int, int]] = {}
 
     @property
     def folder(self) -> Path | None:
         return self.built.folder if self.built else None
+
 
     def update_page(self, model: ContentModel, src: str) -> bool:
         """Rebuild the one page a reader is looking at, ahead of the rest; False when that is not
@@ -108,20 +113,24 @@ class LanguagePreview:
         return True
 
     def update(self, model: ContentModel, interrupted: Callable[[], bool] = _never, first_src: str = "",
-               on_first_page: Callable[[Path], None] | None = None) -> Update:
+               on_first_page: Callable[[Path], None] | None = None, whole: bool = False) -> Update:
         """Bring the folder up to `model`: only the changed pages when possible, else everything.
 
         `interrupted` is asked between pages: a newer save makes the rest of this work moot. A
-        whole build writes `first_src` first and then calls `on_first_page` (see `rebuild`)."""
+        whole build (`whole`: the configuration or theme changed) writes `first_src` first and then
+        calls `on_first_page` (see `rebuild`)."""
         built = self.built
         rebuild = partial(self.rebuild, model, first_src, on_first_page or _ignore)
-        if built is None or built.model.site != model.site:
+        if whole or built is None or built.model.site != model.site:
             return rebuild()
+        if interrupted():
+            return Update(self.lang, full=False, pages=0, complete=False)
         rendered = render.render_site(model, render_options(model, self.lang, built.config.site_url, self.drafts,
                                                            briefings=False))
         if rendered.nav != built.rendered.nav or rendered.pages_by_src.keys() != built.pages.keys():
             return rebuild()
-        changed = [page for page in rendered.pages if built.pages[page.src] != page]
+        # small pages first: a newer save can stop the work before the largest (the matrix, documents)
+        changed = sorted((page for page in rendered.pages if built.pages[page.src] != page), key=lambda p: len(p.markdown))
         done = self._rebuild_pages(built, model, rendered, changed, interrupted)
         if done == len(changed):
             with self.writing:
@@ -153,6 +162,8 @@ class LanguagePreview:
     def _full_build(self, model: ContentModel, folder: Path, first_src: str,
                     on_first_page: Callable[[Path], None]) -> BuiltLanguage:
         config = load_config(str(self.config_file), site_dir=str(folder))
+        self.configuration_roots = configuration_paths(self.config_file, config)
+        self.configuration = snapshot_files(*self.configuration_roots)
         plugin = plugin_of(config)
         plugin.config.update(content=str(self.content_dir), drafts=self.drafts, strict=False, language=self.lang,
                              root_site_url=self.root_site_url, briefings=False)
@@ -235,6 +246,28 @@ class LanguagePreview:
         """The JSON export: one copy in the default language's folder, as `build` writes it at the root."""
         if self.lang == model.site.default_language:
             write_export(model, folder, self.drafts)
+
+
+def configuration_paths(config_file: Path, config: MkDocsConfig) -> list[Path]:
+    """What a whole build reads besides the content: a change there rebuilds everything."""
+    return [config_file, Path(config.docs_dir), *(Path(d) for d in config.theme.dirs[:1])]
+
+
+def snapshot_files(*paths: Path) -> dict[str, tuple[int, int]]:
+    """(modification time, size) of every file in or at `paths`, hidden folders left out."""
+    found: dict[str, tuple[int, int]] = {}
+    files = [str(p) for p in paths if p.is_file()]
+    for folder in (p for p in paths if p.is_dir()):
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            files += [os.path.join(dirpath, name) for name in filenames]
+    for path in files:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
 
 
 def _render_alone(model: ContentModel, options: render.RenderOptions, src: str) -> render.RenderedPage | None:

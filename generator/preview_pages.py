@@ -78,7 +78,7 @@ def _diagnostic_list(heading: str, diagnostics: list[Diagnostic], lang: str) -> 
                   f"</code></pre>") if line is not None else ""
         items.append(f'<li class="pe-{d.severity}"><span class="pe-where">{html.escape(display_path(d.path))}:{d.line}:{d.col}'
                      f'</span> <span class="pe-severity">{html.escape(severity)}</span>{source}'
-                     f'<div class="pe-message">{html.escape(d.message)} <span class="pe-code">[{html.escape(d.code)}]</span></div></li>')
+                     f'<div class="pe-message">{html.escape(d.text(lang))} <span class="pe-code">[{html.escape(d.code)}]</span></div></li>')
     return f"<h2>{html.escape(heading)}</h2>\n<ol>\n" + "\n".join(items) + "\n</ol>"
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import http.server
 import logging
 import mimetypes
-import os
 import posixpath
 import shutil
 import sys
@@ -25,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .diagnostics import ContentError, Diagnostic
 from .model import ContentModel
-from .preview import LanguagePreview
+from .preview import LanguagePreview, snapshot_files
 from .preview_pages import RELOAD_PATH, building_page, error_page, inject_script, not_found_page, reload_script
 from .schema import LANGUAGES
 from .validate import load_model
@@ -105,6 +104,8 @@ class PreviewServer:
         self.httpd.state = self.state
         self.saved = threading.Event()
         self.stopping = threading.Event()
+        self._reported: list[Diagnostic] = []  # the warnings printed last
+        self.restyled = threading.Event()  # mkdocs.yml, docs/ or the theme overrides changed
 
     def serve_forever(self) -> None:
         threads = [threading.Thread(target=self.httpd.serve_forever, name="preview-http", daemon=True),
@@ -112,12 +113,19 @@ class PreviewServer:
         for thread in threads:
             thread.start()
         print(f"Serving the preview at {self.url} (Ctrl+C to stop)", file=sys.stderr)
-        self.update()
+        self._update_reporting_failures()
         while not self.stopping.is_set():
             if self.saved.wait(timeout=0.5):
                 time.sleep(SETTLE)
                 self.saved.clear()
-                self.update()
+                self._update_reporting_failures()
+
+    def _update_reporting_failures(self) -> None:
+        try:
+            self.update()
+        except Exception as error:  # noqa: BLE001 - e.g. a file removed while it was read: the next save retries
+            log.exception("the preview was not updated")
+            print(f"the preview was not updated: {error}", file=sys.stderr)
 
     def close(self) -> None:
         self.stopping.set()
@@ -130,26 +138,38 @@ class PreviewServer:
     def update(self) -> None:
         """Re-validate; show the errors, or bring every language up to date, the viewed one first."""
         started = time.monotonic()
+        warnings: list[Diagnostic] = []
         try:
-            model = load_model(self.content_dir, strict=False, report=lambda d: print(d.format(), file=sys.stderr))
+            model = load_model(self.content_dir, strict=False, report=warnings.append)
         except ContentError as error:
+            self._reported = []
             for diagnostic in error.diagnostics:
                 print(diagnostic.format(), file=sys.stderr)
             print(f"content errors: the preview shows them at {self.url}", file=sys.stderr)
             diagnostics = list(error.diagnostics)
             self.state.publish(self.state.languages, problems={lang: diagnostics for lang in self.state.languages})
             return
+        if warnings != self._reported:  # each save would repeat the same warnings otherwise
+            for diagnostic in warnings:
+                print(diagnostic.format(), file=sys.stderr)
+            self._reported = warnings
         self._use_model(model)
         viewed, viewed_src = self.state.viewed, self.state.viewed_src
         first = self.previews.get(viewed)
-        if first is not None and self._guarded(viewed, lambda: first.update_page(model, viewed_src)):
+        if first is not None and not self.restyled.is_set() and self._guarded(viewed, lambda: first.update_page(model, viewed_src)):
             self._show(viewed)
             print(f"{viewed}: {viewed_src} updated in {time.monotonic() - started:.2f} s", file=sys.stderr)
         order = sorted(model.site.languages, key=lambda lang: (lang != viewed, model.site.languages.index(lang)))
+        whole = self.restyled.is_set()
+        self.restyled.clear()
         for lang in order:
+            if self.saved.is_set():
+                if whole:
+                    self.restyled.set()  # still to do, after the newer save
+                return  # serve_forever comes straight back
             first_src = self.state.viewed_src if lang == self.state.viewed else "index.md"
             done = self._guarded(lang, lambda: self.previews[lang].update(
-                model, interrupted=self.saved.is_set, first_src=first_src,
+                model, interrupted=self.saved.is_set, first_src=first_src, whole=whole,
                 on_first_page=lambda folder: self._show(lang, folder, partial=True)))
             if done is None:
                 continue
@@ -190,27 +210,24 @@ class PreviewServer:
                       old_fingerprints=state.old_fingerprints | old)
 
     def _watch(self) -> None:
-        """Poll the content files' sizes and times: simple, and the same on every system."""
-        seen = _snapshot(self.content_dir)
+        """Poll the files' sizes and times: simple, and the same on every system."""
+        seen = snapshot_files(self.content_dir)
+        roots: list[Path] = []
+        configuration: dict[str, tuple[int, int]] = {}  # as the first whole build found it, then as seen
         while not self.stopping.wait(WATCH_INTERVAL):
-            now = _snapshot(self.content_dir)
+            now = snapshot_files(self.content_dir)
             if now != seen:
                 seen = now
                 self.saved.set()
-
-
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    found: dict[str, tuple[int, int]] = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            found[path] = (stat.st_mtime_ns, stat.st_size)
-    return found
+            if not roots:  # known once a whole build has started
+                started = next((p for p in self.previews.values() if p.configuration_roots), None)
+                if started is None:
+                    continue
+                roots, configuration = started.configuration_roots, started.configuration
+            if (now_configuration := snapshot_files(*roots)) != configuration:
+                configuration = now_configuration
+                self.restyled.set()
+                self.saved.set()
 
 
 class _Server(http.server.ThreadingHTTPServer):

@@ -53,11 +53,12 @@ class Preview:
 
 
 @contextmanager
-def running_preview(content: Path) -> Iterator[Preview]:
+def running_preview(content: Path, cwd: Path = ROOT) -> Iterator[Preview]:
+    """`serve` of `content`, with the mkdocs.yml of `cwd` (the project's by default)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--content", str(content), "--port", str(port)],
-        cwd=ROOT, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=cwd, env=build_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     preview = Preview(process, port)
     try:
         yield preview

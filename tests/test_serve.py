@@ -4,6 +4,7 @@ URL, in the page's language, until they are fixed (a real `python -m generator s
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,10 +49,13 @@ def test_content_errors_show_on_every_url_in_its_language_until_fixed(minimal_co
         preview.wait_for("/en/claims/limited-sharing/", lambda body: "Acme shares only limited data" in body)
         replace_in(claim, "topic: privacy", "topic: nowhere")
         where = f"limited-sharing.yml:{line_of(claim, 'topic: nowhere')}:"
-        for lang_prefix, title in (("/en", "The content has errors"), ("", "Konten berisi kesalahan")):
+        for lang_prefix, title, message in (
+                ("/en", "The content has errors", "topic &#x27;nowhere&#x27; is not in topics.yml"),
+                ("", "Konten berisi kesalahan", "topik &#x27;nowhere&#x27; tidak ada di topics.yml")):
             for url in EVERY_KIND_OF_URL:
                 page = preview.wait_for(lang_prefix + url, lambda body: "unknown-topic" in body, deadline=60)
                 assert title in page and where in page and RELOAD_PATH in page, (lang_prefix + url, page[:2000])
+                assert message in page  # the message in the page's language
                 assert "topic: nowhere" in page  # the offending line of YAML
         page = preview.fetch("/en/")[1]
         assert page.index("Errors (1)") < page.index("unknown-topic")
@@ -64,6 +68,24 @@ def test_content_errors_show_on_every_url_in_its_language_until_fixed(minimal_co
         preview.wait_for("/claims/limited-sharing/", lambda body: "Acme hanya berbagi data terbatas" in body, deadline=60)
         preview.wait_for("/en/claims/limited-sharing/", lambda body: "Acme shares only limited data" in body, deadline=60)
     assert re.search(r"limited-sharing\.yml:\d+:\d+: error: .*\[unknown-topic\]", preview.output)  # the terminal too
+
+
+def test_a_change_to_the_stylesheet_or_mkdocs_yml_rebuilds_the_preview(minimal_content: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: docs\n"
+        f"theme: {{custom_dir: {ROOT / 'site_overrides'}}}\nwatch: [{minimal_content}]\n", encoding="utf-8")
+    stylesheet = project / "docs" / "assets" / "explainer.css"
+    with running_preview(minimal_content, cwd=project) as preview:
+        preview.wait_for("/en/claims/limited-sharing/", lambda body: "Acme shares only limited data" in body)
+        assert "/* restyled */" not in preview.fetch("/en/assets/explainer.css")[1]
+        stylesheet.write_text(stylesheet.read_text("utf-8") + "\n/* restyled */\n", "utf-8")
+        preview.wait_for("/en/assets/explainer.css", lambda body: "/* restyled */" in body, deadline=120)
+        preview.wait_for("/assets/explainer.css", lambda body: "/* restyled */" in body, deadline=120)
+        config.write_text(config.read_text("utf-8") + "extra: {generator: true}\n", "utf-8")
+        preview.wait_for("/en/", lambda body: "Made with" in body, deadline=120)  # Material's footer credit
 
 
 def test_mkdocs_serve_with_the_project_config_still_previews_and_reloads(minimal_content: Path, tmp_path: Path) -> None:
