@@ -164,6 +164,7 @@ def test_pdf_cut_inside_a_topic_keeps_contents_and_links(minimal_content: Path, 
     import generator.briefing.pdf as pdf
 
     monkeypatch.setattr(pdf, "CLAIMS_PER_PART", 1)
+    monkeypatch.setattr(pdf, "SMALL_BRIEFING", 0)  # the fixture is small: force the cut into parts
     model = load_model(minimal_content)
     reading = PdfReading(render_briefing(model, "en", "pdf"))
     check_claims(reading, model, "en")

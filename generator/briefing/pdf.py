@@ -38,6 +38,7 @@ from .structure import Briefing, ClaimEntry
 PACKAGE = Path(__file__).resolve().parent.parent
 FONTS = PACKAGE / "fonts"
 CLAIMS_PER_PART = 40  # about 50 pages: a worker stays near 150 MB
+SMALL_BRIEFING = 20  # claims; a briefing this small is laid out as one body part
 MAX_WORKERS = 4
 PX = 0.75  # WeasyPrint lays out in CSS px; PDF user space is in pt
 PDF_VARIANT = "pdf/ua-1"  # tagged: structure tree, language, title (assembly.py joins the trees of the parts)
@@ -89,6 +90,11 @@ def body_parts(briefing: Briefing) -> list[Selection]:
     only a topic with more than CLAIMS_PER_PART claims is cut inside, its continuation then
     starting on a new page. The cuts depend on the content alone, never on the number of CPUs.
     """
+    if len(briefing.summary) <= SMALL_BRIEFING:
+        # A small briefing (most per-topic files) in one part: every part costs a WeasyPrint start,
+        # fonts and a PDF of its own, which outweighs laying out a few dozen pages in parallel.
+        return [Selection(summary=True, sections=tuple((s, s.claims, True) for s in briefing.sections),
+                          appendices=APPENDICES)]
     parts = [Selection(summary=True)]
     for section in briefing.sections:
         parts += [Selection(sections=((section, piece, index == 0),))
