@@ -137,6 +137,8 @@ class PolicyExplainerPlugin(BasePlugin[PolicyExplainerConfig]):
             page.meta["pe_url"] = rendered.url
             if rendered.jsonld:
                 page.meta["pe_jsonld"] = rendered.jsonld
+            if rendered.kind == "matrix":  # the grid needs the width; its two sections are in the filters' reach
+                page.meta["hide"] = ["toc"]
             if not rendered.indexed:  # Material's search plugin skips it; the sitemap template too
                 page.meta["search"] = {"exclude": True}
                 page.meta["pe_unlisted"] = True
