@@ -11,8 +11,11 @@ from typing import Sequence
 
 from .model import ContentModel
 
-WHOLE_SET_FORMATS = ("docx",)  # no whole-site PDF by default: README "Briefings and build time" has the figures
+WHOLE_SET_FORMATS = ("pdf", "docx")
 TOPIC_FORMATS = ("pdf", "docx")
+WHOLE_SET_PDF_MAX_CLAIMS = 60
+"""Above this many listed claims the whole set is offered as DOCX only: a PDF of hundreds of pages
+is read by nobody and dominates the build (README "Briefings and build time" has the figures)."""
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,10 @@ class BriefingFile:
 
 def briefing_files(model: ContentModel, formats: Sequence[str], drafts: bool = False) -> tuple[BriefingFile, ...]:
     """The whole set in each language, then each topic that has claims; only formats in `formats`."""
-    files = [BriefingFile(f"briefing-{lang}.{fmt}", lang, fmt, None)
-             for fmt in WHOLE_SET_FORMATS if fmt in formats for lang in model.site.languages]
+    whole = [fmt for fmt in WHOLE_SET_FORMATS if fmt in formats]
+    if len(model.listed_claims(drafts)) > WHOLE_SET_PDF_MAX_CLAIMS:
+        whole = [fmt for fmt in whole if fmt != "pdf"]
+    files = [BriefingFile(f"briefing-{lang}.{fmt}", lang, fmt, None) for fmt in whole for lang in model.site.languages]
     for topic in model.topics:
         if model.claims_of_topic(topic.id, drafts):
             files += [BriefingFile(f"briefing-{topic.id}-{lang}.{fmt}", lang, fmt, topic.id)

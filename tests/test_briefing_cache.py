@@ -132,9 +132,21 @@ def test_build_offers_topic_briefings_and_keeps_the_cache_beside_the_site(conten
     assert done.returncode == 0, done.stderr
     downloads = {p.name for p in (tmp_path / "site" / "downloads").iterdir()}
     assert {"briefing-privacy-id.pdf", "briefing-empty-topic-en.pdf", "briefing-en.docx", "matrix.csv"} <= downloads
-    assert "briefing-en.pdf" not in downloads  # no whole-site PDF by default (README: build time)
+    assert "briefing-en.pdf" in downloads  # a small site gets the whole set as PDF too
     page = (tmp_path / "site" / "en" / "downloads" / "index.html").read_text(encoding="utf-8")
     assert "../../downloads/briefing-empty-topic-en.docx" in page
     cached = list((tmp_path / ".cache" / "briefings").iterdir())
-    assert len(cached) == 10  # 2 topics × 2 languages × (PDF, DOCX) + the whole set as DOCX × 2
+    assert len(cached) == 12  # (2 topics + the whole set) × 2 languages × (PDF, DOCX)
     assert not list((tmp_path / "site").rglob(".cache"))
+
+
+def test_a_large_site_offers_the_whole_set_as_docx_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import downloads
+
+    model = load_model(MINIMAL)
+    names = {f.name for f in downloads.briefing_files(model, ("pdf", "docx"))}
+    assert {"briefing-id.pdf", "briefing-en.pdf", "briefing-id.docx"} <= names
+    monkeypatch.setattr(downloads, "WHOLE_SET_PDF_MAX_CLAIMS", len(model.listed_claims()) - 1)
+    names = {f.name for f in downloads.briefing_files(model, ("pdf", "docx"))}
+    assert "briefing-id.pdf" not in names and "briefing-en.pdf" not in names
+    assert {"briefing-id.docx", "briefing-en.docx"} <= names and any(n.endswith("-id.pdf") for n in names)
