@@ -19,7 +19,7 @@ from typing import Any, Iterable
 from . import schema
 from .i18n import t
 from .load import LoadedContent, SourceFile, load_content
-from .output import source_date
+from .output import today as current_date
 from .validate import suggestion
 
 PLACEHOLDER = "TODO"
@@ -173,7 +173,7 @@ def _document_ids(loaded: LoadedContent, regulations_only: bool = False) -> list
 
 
 def claim_skeleton(path: Path, claim_id: str, topic: str | None, loaded: LoadedContent, topic_ids: list[str]) -> str:
-    today = source_date().date().isoformat()
+    today = current_date().isoformat()
     documents = ", ".join(_document_ids(loaded)) or "-"
     regulations = ", ".join(_document_ids(loaded, regulations_only=True)) or "-"
     s = Skeleton(site_languages(loaded))
@@ -219,7 +219,7 @@ def claim_skeleton(path: Path, claim_id: str, topic: str | None, loaded: LoadedC
 
 
 def document_skeleton(path: Path, doc_id: str, kind: str | None, loaded: LoadedContent) -> str:
-    today = source_date().date().isoformat()
+    today = current_date().isoformat()
     is_regulation = kind == "regulation"
     s = Skeleton(site_languages(loaded))
     s.add(schema_modeline(path, "document"))

@@ -74,6 +74,15 @@ def source_date(default: dt.date | None = None) -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def today() -> dt.date:
+    """The date a run checks content against and writes into new files: SOURCE_DATE_EPOCH's date
+    when set, else today where the editor is (local time, not UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return source_date().date()
+    return dt.date.today()
+
+
 # --- sites: one build at a time, leftovers removed, readable by the web server ---------------
 
 

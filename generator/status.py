@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, display_path
 from .history import History, read_history
 from .load import LoadedContent, SourceFile, load_content, position_of
 from .model import ContentModel
-from .output import source_date
+from .output import today as current_date
 from .validate import check_loaded
 
 TRANSLATION_LAG_DAYS = 30
@@ -86,7 +86,7 @@ class Report:
 
 
 def gather_status(content_dir: Path, older_than: int, today: dt.date | None = None) -> Report:
-    today = today or source_date().date()
+    today = today or current_date()
     loaded = load_content(content_dir)
     result = check_loaded(loaded)
     errors = sum(d.severity == "error" for d in result.diagnostics)

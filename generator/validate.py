@@ -17,7 +17,7 @@ from typing import AbstractSet, Any, Callable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import limits, model, quotes, schema, validate_editorial as editorial
+from . import limits, model, output, quotes, schema, validate_editorial as editorial
 from .diagnostics import NO_TEXT, ContentError, Diagnostic, Message, Severity, display_path, msg, or_list, strictened
 from .load import LoadedContent, SourceFile, YamlMapping, YamlSequence, load_content, position_of
 from .quote_hint import differing_words
@@ -244,7 +244,7 @@ Parsed = dict[str, list[tuple[SourceFile, Any]]]
 
 
 def check_cross_file(loaded: LoadedContent, parsed: Parsed) -> Iterator[Diagnostic]:
-    today = editorial.build_date()
+    today = output.today()
     yield from check_site(parsed)
     yield from check_unique_ids(parsed)
     yield from check_documents(parsed)

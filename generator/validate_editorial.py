@@ -7,27 +7,18 @@ valid; references are resolved only when `validate` found them valid.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from typing import Any, Iterator, Mapping
 
 from . import model, schema
 from .diagnostics import Diagnostic, Message, Severity, msg
 from .load import SourceFile, YamlMapping, YamlSequence, position_of
-from .output import source_date
 
 PLACEHOLDER = re.compile(r"\bTODO\b")
 """What `new claim` writes where an editor still has to fill something in."""
 
 UNPUBLISHED_FIELDS = frozenset({"editor_note"})
 """Fields never shown to readers: a placeholder there is an editor's own business."""
-
-
-def build_date() -> dt.date:
-    """SOURCE_DATE_EPOCH when set, else today (local time: where the editor is)."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        return source_date().date()
-    return dt.date.today()
 
 
 def _at(source: SourceFile, loc: tuple[Any, ...], severity: Severity, code: str, message: Message) -> Diagnostic:

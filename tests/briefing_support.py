@@ -14,6 +14,24 @@ from functools import cached_property
 
 from pypdf import PdfReader
 
+# A published claim by another claimant in the minimal fixture's second topic (empty-topic).
+GLOBEX_CLAIM = """\
+id: globex-deletes-data
+topic: empty-topic
+status: published
+claim: {id: Globex menghapus data setelah 30 hari., en: Globex deletes data after 30 days.}
+claimant: Globex Corp
+asserted_in:
+  - ref: acme-statement#encrypted
+assessment:
+  rating: unsupported
+  summary: {id: Tidak ada dasarnya., en: Nothing supports it.}
+evidence:
+  - ref: acme-policy#ads
+    note: {id: Iklan., en: Ads.}
+reviewed: 2021-01-20
+"""
+
 
 def norm(text: str) -> str:
     """Whitespace folded to single spaces: line wrapping in the PDF must not matter.

@@ -16,25 +16,10 @@ from generator.briefing.cache import cache_dir_for, cache_key, render_structure,
 from generator.briefing.structure import build_briefing
 from generator.validate import load_model
 
+from briefing_support import GLOBEX_CLAIM
 from site_support import run_build
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-SECOND_TOPIC_CLAIM = """\
-id: globex-deletes-data
-topic: empty-topic
-status: published
-claim: {id: Globex menghapus data setelah 30 hari., en: Globex deletes data after 30 days.}
-claimant: Globex Corp
-asserted_in:
-  - ref: acme-statement#encrypted
-assessment:
-  rating: unsupported
-  summary: {id: Tidak ada dasarnya., en: Nothing supports it.}
-evidence:
-  - ref: acme-policy#ads
-    note: {id: Iklan., en: Ads.}
-reviewed: 2021-01-20
-"""
 WHOLE = {"briefing-id.docx", "briefing-en.docx"}
 PRIVACY = {"briefing-privacy-id.docx", "briefing-privacy-en.docx"}
 SECOND = {"briefing-empty-topic-id.docx", "briefing-empty-topic-en.docx"}
@@ -44,7 +29,7 @@ SECOND = {"briefing-empty-topic-id.docx", "briefing-empty-topic-en.docx"}
 def content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(MINIMAL, target)
-    (target / "claims" / "globex.yml").write_text(SECOND_TOPIC_CLAIM, encoding="utf-8")
+    (target / "claims" / "globex.yml").write_text(GLOBEX_CLAIM, encoding="utf-8")
     return target
 
 

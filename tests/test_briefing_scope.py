@@ -17,7 +17,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from briefing_support import PdfReading
+from briefing_support import GLOBEX_CLAIM, PdfReading
 
 from generator.briefing import render_briefing
 from generator.briefing.structure import build_briefing
@@ -27,22 +27,6 @@ from generator.validate import load_model
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 SINCE = dt.date(2021, 2, 1)
-OTHER_CLAIMANT = """\
-id: globex-deletes-data
-topic: empty-topic
-status: published
-claim: {id: Globex menghapus data setelah 30 hari., en: Globex deletes data after 30 days.}
-claimant: Globex Corp
-asserted_in:
-  - ref: acme-statement#encrypted
-assessment:
-  rating: unsupported
-  summary: {id: Tidak ada dasarnya., en: Nothing supports it.}
-evidence:
-  - ref: acme-policy#ads
-    note: {id: Iklan., en: Ads.}
-reviewed: 2021-01-20
-"""
 # What each language calls things the tests look for.
 TEXTS = {
     "en": {"changes": "Changes since 1 February 2021", "kept": "Acme shares only limited data.",
@@ -58,7 +42,7 @@ TEXTS = {
 def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("scope") / "content"
     shutil.copytree(MINIMAL, target)
-    (target / "claims" / "globex.yml").write_text(OTHER_CLAIMANT, encoding="utf-8")
+    (target / "claims" / "globex.yml").write_text(GLOBEX_CLAIM, encoding="utf-8")
     return target
 
 
