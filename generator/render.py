@@ -113,14 +113,9 @@ def download_name(kind: str, lang: str | None = None) -> str:
 # --- small pure helpers ----------------------------------------------------------------------
 
 
-def find_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """Where `quote` is in clause text under SPEC §1 folding, as (start, end); near-linear time."""
-    return find_quote_span(text, quote)
-
-
 def highlight_quote(text: str, quote: str | None) -> Markup:
     """The clause text as HTML with the quote wrapped in <mark>."""
-    span = find_quote(text, quote) if quote else None
+    span = find_quote_span(text, quote) if quote else None
     if span is None:
         return Markup(html.escape(text))
     start, end = span
@@ -135,7 +130,7 @@ def _fragment_part(text: str) -> str:
 
 def text_fragment_url(url: str, text: str | None, quote: str | None) -> str:
     """The source URL with `#:~:text=` pointing at the quote, where browsers support it."""
-    span = find_quote(text, quote) if text and quote else None
+    span = find_quote_span(text, quote) if text and quote else None
     if span is None:
         return url
     words = text[span[0]:span[1]].split()
@@ -262,7 +257,7 @@ def _render(template: str, context: PageContext, **values: Any) -> str:
 
 def quote_spans(text: str, quote: str | None) -> list[tuple[int, int]]:
     """Where `quote` lies in `text` (empty when absent), for highlighting across paragraphs."""
-    span = find_quote(text, quote) if quote else None
+    span = find_quote_span(text, quote) if quote else None
     return [span] if span else []
 
 
