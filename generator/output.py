@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import fcntl
+import io
 import os
 import shutil
 import signal
@@ -13,9 +14,10 @@ import stat
 import sys
 import tempfile
 import time
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .paths import SITE_MARKER, RefusedError
 
@@ -72,6 +74,23 @@ def source_date(default: dt.date | None = None) -> dt.datetime:
     if default is not None:
         return dt.datetime(default.year, default.month, default.day, tzinfo=dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc)
+
+
+def reproducible_zip(members: Iterable[tuple[str, bytes]], when: dt.datetime,
+                     compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip of `members` in the given order, every timestamp `when` (not before 1980, as zip
+    requires) and no attributes from this machine: the same members give the same bytes."""
+    stamp = max(when.astimezone(dt.timezone.utc), dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = compression
+            info.create_system = 0
+            info.external_attr = 0
+            archive.writestr(info, data)
+    return output.getvalue()
 
 
 def today() -> dt.date:

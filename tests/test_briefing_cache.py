@@ -34,9 +34,9 @@ def content(tmp_path: Path) -> Path:
 
 
 def write(content: Path, out: Path, cache_dir: Path | None, calls: list[str]) -> cache.Outcome:
-    def counting(briefing, fmt: str) -> bytes:
+    def counting(briefing, fmt: str, parts=None) -> bytes:
         calls.append(f"{briefing.lang}:{','.join(s.id for s in briefing.sections)}:{fmt}")
-        return render_structure(briefing, fmt)
+        return render_structure(briefing, fmt, parts)
 
     shutil.rmtree(out, ignore_errors=True)
     return write_site_briefings(load_model(content), out, ("docx",), False, cache_dir, render=counting)
@@ -125,13 +125,91 @@ def test_build_offers_topic_briefings_and_keeps_the_cache_beside_the_site(conten
     assert not list((tmp_path / "site").rglob(".cache"))
 
 
-def test_a_large_site_offers_the_whole_set_as_docx_only(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_site_offers_the_whole_set_as_a_bundle_of_its_topic_briefings(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import downloads
 
-    model = load_model(MINIMAL)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2051222400")
+    model = load_model(content)
     names = {f.name for f in downloads.briefing_files(model, ("pdf", "docx"))}
-    assert {"briefing-id.pdf", "briefing-en.pdf", "briefing-id.docx"} <= names
-    monkeypatch.setattr(downloads, "WHOLE_SET_PDF_MAX_CLAIMS", len(model.listed_claims()) - 1)
-    names = {f.name for f in downloads.briefing_files(model, ("pdf", "docx"))}
-    assert "briefing-id.pdf" not in names and "briefing-en.pdf" not in names
-    assert {"briefing-id.docx", "briefing-en.docx"} <= names and any(n.endswith("-id.pdf") for n in names)
+    assert {"briefing-id.pdf", "briefing-en.pdf", "briefing-id.docx"} <= names and not any(".zip" in n for n in names)
+    monkeypatch.setattr(downloads, "WHOLE_SET_DOCUMENT_MAX_CLAIMS", len(model.listed_claims()) - 1)
+    files = downloads.briefing_files(model, ("pdf", "docx"))
+    assert not {"briefing-id.pdf", "briefing-en.pdf", "briefing-id.docx", "briefing-en.docx"} & {f.name for f in files}
+    bundle = next(f for f in files if f.name == "briefing-en.zip")
+    assert set(bundle.members) == {f.name for f in files if f.lang == "en" and f.topic}
+    assert files.index(bundle) > max(files.index(f) for f in files if f.name in bundle.members)  # written after them
+
+    outcome = write(content, tmp_path / "a", tmp_path / "cache", [])  # DOCX only
+    assert set(outcome.bundled) == {"briefing-id.zip", "briefing-en.zip"}
+    bundle = next(f for f in downloads.briefing_files(model, ("docx",)) if f.name == "briefing-en.zip")
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "a" / "briefing-en.zip") as archive:
+        assert archive.namelist() == list(bundle.members)
+        assert archive.testzip() is None
+        for name in bundle.members:
+            assert archive.read(name) == (tmp_path / "a" / name).read_bytes()
+    write(content, tmp_path / "b", tmp_path / "cache", [])
+    assert (tmp_path / "a" / "briefing-en.zip").read_bytes() == (tmp_path / "b" / "briefing-en.zip").read_bytes()
+
+    from generator.render import RenderOptions, render_site
+
+    page = next(p for p in render_site(model, RenderOptions("en", model.content_date, None)).pages
+                if p.src == "downloads/index.md").markdown
+    assert 'briefing-en.zip" hreflang="en" type="application/zip" download>All topic briefings (English, ZIP, 4 PDF' in page
+    assert "one ZIP archive" in page and "briefing-en.pdf" not in page
+
+
+@pytest.fixture
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One claim a PDF part, laid out in this process; returns the HTML of every part laid out."""
+    import generator.briefing.pdf as pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2051222400")
+    monkeypatch.setattr(pdf, "CLAIMS_PER_PART", 1)
+    monkeypatch.setattr(pdf, "SMALL_BRIEFING", 0)
+    monkeypatch.setattr(pdf, "MAX_WORKERS", 1)
+    laid_out: list[str] = []
+    real = pdf.lay_out_part
+    monkeypatch.setattr(pdf, "lay_out_part", lambda html: laid_out.append(html) or real(html))
+    return laid_out
+
+
+def test_pdf_parts_are_reused_and_give_the_same_bytes(content: Path, tmp_path: Path, small_parts: list[str]) -> None:
+    """After one claim's edit, the PDF lays out that claim's part and the contents, nothing else,
+    and the file is byte for byte the one a build without any cache writes."""
+    from generator.briefing.pdf import write_pdf
+
+    parts = cache.PartCache(tmp_path / "parts")
+    first = write_pdf(build_briefing(load_model(content), "en"), parts)
+    everything = len(small_parts)
+    assert everything >= 8  # front, summary, a part per claim, the appendices
+    small_parts.clear()
+    assert write_pdf(build_briefing(load_model(content), "en"), parts) == first
+    assert small_parts == []  # every part from the cache
+
+    claim = content / "claims" / "globex.yml"  # its assessment shows in its own part only
+    claim.write_text(claim.read_text(encoding="utf-8").replace("Nothing supports it.", "Nothing backs it."),
+                     encoding="utf-8")
+    edited = write_pdf(build_briefing(load_model(content), "en"), parts)
+    # That part, then the front twice: once with placeholder page numbers (new: the fingerprint
+    # on the cover changed), once with the real ones.
+    assert len(small_parts) == 3 and sum("Nothing backs it." in html for html in small_parts) == 1
+    assert edited == write_pdf(build_briefing(load_model(content), "en"))  # no cache: the same bytes
+    from briefing_support import PdfReading
+
+    assert "Nothing backs it." in PdfReading(edited).text and "Nothing supports it." not in PdfReading(edited).text
+
+
+def test_a_damaged_part_entry_is_laid_out_again(content: Path, tmp_path: Path, small_parts: list[str]) -> None:
+    from generator.briefing.pdf import write_pdf
+
+    parts = cache.PartCache(tmp_path / "parts")
+    first = write_pdf(build_briefing(load_model(content), "en"), parts)
+    entries = sorted((tmp_path / "parts").iterdir())
+    entries[0].write_bytes(b"not json\n%PDF")
+    entries[1].write_bytes(entries[1].read_bytes().split(b"\n", 1)[0])  # no newline, no PDF
+    small_parts.clear()
+    assert write_pdf(build_briefing(load_model(content), "en"), parts) == first
+    assert len(small_parts) == 2

@@ -7,6 +7,10 @@ strings and fonts, plus the WeasyPrint and python-docx versions). A key that is 
 copied; any other file is rendered and stored. So an edit to one claim re-renders that claim's
 topic briefings and the whole-set ones; a code change re-renders everything; nothing stale is
 ever served. The cache lives outside the site folder and is safe to delete at any time.
+
+Below the files, `PartCache` keeps the PDF writer's laid-out parts (`parts/`), keyed by the
+part's HTML: re-rendering a topic's PDF after one claim changed lays out the part holding that
+claim and the contents, and takes every other part from the cache.
 """
 
 from __future__ import annotations
@@ -14,16 +18,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import json
 import os
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
+from zipfile import ZIP_STORED
 
-from ..downloads import BriefingFile, briefing_files
+from ..downloads import BUNDLE, BriefingFile, briefing_files
 from ..model import ContentModel
-from ..output import write_atomic
+from ..output import reproducible_zip, source_date, write_atomic
+from .assembly import PartLayout
 from .structure import Briefing, build_briefing, content_digest
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -39,6 +46,7 @@ class Outcome:
 
     rendered: tuple[str, ...]
     reused: tuple[str, ...]
+    bundled: tuple[str, ...] = ()  # archives of other files, made anew each time (cheap: stored, not compressed)
 
 
 def cache_dir_for(site_dir: Path) -> Path:
@@ -70,14 +78,57 @@ def cache_key(briefing: Briefing, fmt: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+class PartCache:
+    """Laid-out PDF parts by the SHA-256 of their HTML and the generator (`pdf.LayoutStore`).
+
+    An entry is one line of JSON (page sizes, anchors, links, bookmarks), a newline, then the
+    part's PDF bytes: plain data, never code, so a tampered entry cannot run anything; an entry
+    that does not read back is laid out again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _path(self, html: str) -> Path:
+        key = hashlib.sha256(f"{generator_fingerprint()}\0".encode() + html.encode("utf-8")).hexdigest()
+        self.used.add(f"{key}.part")
+        return self.folder / f"{key}.part"
+
+    def get(self, html: str) -> PartLayout | None:
+        path = self._path(html)
+        try:
+            head, pdf = path.read_bytes().split(b"\n", 1)
+            meta = json.loads(head)
+            layout = PartLayout(
+                pdf, tuple(tuple(size) for size in meta["sizes"]),
+                tuple({name: tuple(point) for name, point in page.items()} for page in meta["anchors"]),
+                tuple(tuple((target, tuple(rect)) for target, rect in page) for page in meta["links"]),
+                tuple(tuple(tuple(mark) for mark in page) for page in meta["bookmarks"]))
+            os.utime(path)  # keeps it from being pruned
+            return layout
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, html: str, layout: PartLayout) -> None:
+        meta = {"sizes": layout.sizes, "anchors": layout.anchors, "links": layout.links, "bookmarks": layout.bookmarks}
+        write_atomic(self._path(html), json.dumps(meta, separators=(",", ":")).encode() + b"\n" + layout.pdf)
+
+
 def write_site_briefings(model: ContentModel, folder: Path, formats: Sequence[str], drafts: bool,
-                         cache_dir: Path | None, render: Callable[[Briefing, str], bytes] | None = None) -> Outcome:
+                         cache_dir: Path | None, render: Callable[..., bytes] | None = None) -> Outcome:
     """Write every briefing file the site offers into `folder`, from the cache where possible."""
     render = render or render_structure
+    parts = PartCache(cache_dir / "parts") if cache_dir is not None else None
     folder.mkdir(parents=True, exist_ok=True)
-    rendered, reused, used = [], [], set()
+    rendered, reused, bundled, used = [], [], [], set()
     briefings: dict[tuple[str, str | None], Briefing] = {}
     for file in briefing_files(model, formats, drafts):
+        if file.fmt == BUNDLE:
+            members = ((name, (folder / name).read_bytes()) for name in file.members)
+            write_atomic(folder / file.name, reproducible_zip(members, source_date(model.content_date), ZIP_STORED))
+            bundled.append(file.name)
+            continue
         briefing = briefings.get((file.lang, file.topic))
         if briefing is None:
             briefing = briefings[(file.lang, file.topic)] = build_briefing(model, file.lang, file.topics, drafts)
@@ -89,21 +140,23 @@ def write_site_briefings(model: ContentModel, folder: Path, formats: Sequence[st
             os.utime(cached)  # keeps it from being pruned
             reused.append(file.name)
             continue
-        data = render(briefing, file.fmt)
+        data = render(briefing, file.fmt, parts)
         if cached is not None:
             write_atomic(cached, data)
         write_atomic(folder / file.name, data)
         rendered.append(file.name)
     if cache_dir is not None:
         prune(cache_dir, keep=used)
-    return Outcome(tuple(rendered), tuple(reused))
+    if parts is not None:
+        prune(parts.folder, keep=parts.used)
+    return Outcome(tuple(rendered), tuple(reused), tuple(bundled))
 
 
-def render_structure(briefing: Briefing, fmt: str) -> bytes:
+def render_structure(briefing: Briefing, fmt: str, parts: PartCache | None = None) -> bytes:
     if fmt == "pdf":
         from .pdf import write_pdf
 
-        return write_pdf(briefing)
+        return write_pdf(briefing, parts)
     if fmt == "docx":
         from .docx import write_docx
 
@@ -129,4 +182,4 @@ def _copy(source: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
-__all__ = ["BriefingFile", "Outcome", "cache_dir_for", "cache_key", "generator_fingerprint", "write_site_briefings"]
+__all__ = ["BriefingFile", "Outcome", "PartCache", "cache_dir_for", "cache_key", "generator_fingerprint", "write_site_briefings"]

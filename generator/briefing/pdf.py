@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Protocol, Sequence
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -64,19 +64,28 @@ class LocalFontFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/ttf"})
 
 
-def write_pdf(briefing: Briefing) -> bytes:
-    """The briefing as PDF bytes."""
+class LayoutStore(Protocol):
+    """Laid-out parts kept between builds, by their HTML (`cache.PartCache`): a part whose HTML
+    is unchanged is not laid out again, so an edit to one claim lays out the part holding it."""
+
+    def get(self, html: str) -> PartLayout | None: ...
+
+    def put(self, html: str, layout: PartLayout) -> None: ...
+
+
+def write_pdf(briefing: Briefing, store: LayoutStore | None = None) -> bytes:
+    """The briefing as PDF bytes; parts found in `store` are reused, new ones are added to it."""
     outline = briefing.outline
     placeholder = {h.anchor: 999 for h in outline}  # as wide as the real numbers will be
     front = Selection(cover=True, contents=True, toc_pages=placeholder)
     selections = [front, *body_parts(briefing)]
-    layouts = lay_out([render_html(briefing, paged=True, selection=s) for s in selections])
+    layouts = lay_out([render_html(briefing, paged=True, selection=s) for s in selections], store)
     front_layout, body = layouts[0], layouts[1:]
     for _ in range(3):  # the contents fill the same number of pages with the real numbers, barring surprises
         pages = anchor_pages(body, offset=len(front_layout.sizes))
         toc_pages = {h.anchor: pages[h.anchor] for h in outline}
         html = render_html(briefing, paged=True, selection=Selection(cover=True, contents=True, toc_pages=toc_pages))
-        final_front = lay_out_part(html)
+        final_front = lay_out([html], store)[0]
         if len(final_front.sizes) == len(front_layout.sizes):
             break
         front_layout = final_front
@@ -120,8 +129,18 @@ def anchor_pages(parts: Sequence[PartLayout], offset: int) -> dict[str, int]:
     return pages
 
 
-def lay_out(htmls: Sequence[str]) -> list[PartLayout]:
-    """Lay out every part, in worker processes when there is more than one CPU to use."""
+def lay_out(htmls: Sequence[str], store: LayoutStore | None = None) -> list[PartLayout]:
+    """Every part, from `store` or laid out (in worker processes when there is more than one CPU)."""
+    found = [store.get(html) if store is not None else None for html in htmls]
+    missing = [i for i, layout in enumerate(found) if layout is None]
+    for i, layout in zip(missing, _lay_out_all([htmls[i] for i in missing])):
+        found[i] = layout
+        if store is not None:
+            store.put(htmls[i], layout)
+    return [layout for layout in found if layout is not None]
+
+
+def _lay_out_all(htmls: Sequence[str]) -> list[PartLayout]:
     workers = min(len(htmls), MAX_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                   else os.cpu_count() or 1)
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
@@ -133,7 +152,19 @@ def lay_out(htmls: Sequence[str]) -> list[PartLayout]:
                 return [futures[i].result() for i in range(len(htmls))]
         except (BrokenProcessPool, OSError, AssertionError):
             pass  # no worker processes here (e.g. inside a daemonic process): lay out in this one
-    return [lay_out_part(html) for html in htmls]
+    with fewer_collections():
+        return [lay_out_part(html) for html in htmls]
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """`tune_garbage_collector` for a layout in this process, then the thresholds as they were."""
+    before = gc.get_threshold()
+    tune_garbage_collector()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def tune_garbage_collector() -> None:

@@ -22,6 +22,8 @@ from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from ..output import reproducible_zip
+
 HYPERLINK_STYLE = "Hyperlink"
 
 
@@ -211,15 +213,5 @@ def small(run: Run, size: float = 8.5) -> Run:
 
 def normalised_zip(data: bytes, when: dt.datetime) -> bytes:
     """The same zip with every member's timestamp and attributes fixed, in the same order."""
-    stamp = max(when.astimezone(dt.timezone.utc), dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     source = zipfile.ZipFile(io.BytesIO(data))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(item.filename))
-    return output.getvalue()
+    return reproducible_zip(((item.filename, source.read(item.filename)) for item in source.infolist()), when)
