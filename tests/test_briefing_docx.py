@@ -127,3 +127,27 @@ def test_docx_drafts_and_topic_filter(minimal_content: Path) -> None:
     assert headings(empty, 1)[2] == "1 Empty Topic"
     assert headings(empty, 2)[:1] != ["1.1 Acme shares only limited data."]
     assert "Acme cannot read messages." not in all_text(empty)
+
+
+def test_docx_matrix_document_rows_span_the_table_and_lists_restart(minimal_content: Path) -> None:
+    """The matrix's document rows are one cell across every column; each claim's questions are a
+    numbered list of their own (both written directly, not through python-docx's quadratic calls)."""
+    from docx.oxml.ns import qn
+
+    model = load_model(minimal_content)
+    document = open_docx(render_briefing(model, "en", "docx"))
+    matrices = [tb for tb in document.tables if tb.rows[0].cells[0].text == t("label.clause", "en")]
+    assert matrices
+    for table in matrices:
+        columns = len(table.columns)
+        spanning = [row for row in table.rows[1:] if len(row._tr.tc_lst) == 1]
+        assert spanning and all(row._tr.tc_lst[0].grid_span == columns for row in spanning)
+        assert all(row.cells[0].text.strip() for row in spanning)  # the document's name
+        assert all(row._tr.tc_lst[0].grid_span == 1 for row in table.rows[1:] if len(row._tr.tc_lst) > 1)
+    numbering = document.part.numbering_part.element
+    ids = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
+    assert len(ids) == len(set(ids))
+    restarts = [int(n.get(qn("w:numId"))) for n in numbering.xpath("./w:num[w:lvlOverride/w:startOverride]")]
+    used = {int(v) for v in document.element.body.xpath(".//w:numPr/w:numId/@w:val")}
+    asked = [c for c in model.listed_claims() if c.questions]
+    assert len(set(restarts) & used) >= len(asked) >= 1

@@ -73,9 +73,7 @@ def matrix_panel(self: WordWriter, panel: MatrixPanel) -> None:
         add_internal_link(cell.paragraphs[0], self.bookmarks[anchor], number)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for block in panel.blocks:
-        cells = self.add_row(table, widths)
-        merged = cells[0].merge(cells[-1])
-        merged.text = ""
+        merged = self.spanning_row(table, widths)
         small(merged.paragraphs[0].add_run(block.document), 8).bold = True
         shade(merged, HEADER_FILL)
         for row in block.rows:

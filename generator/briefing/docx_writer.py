@@ -107,6 +107,15 @@ class WordWriter:
             cell.width = Mm(width)
         return cells
 
+    def spanning_row(self, table: Table, widths_mm: Sequence[float]) -> _Cell:
+        """A row of one cell across every column (not _Cell.merge: it walks the whole table each time)."""
+        first, *rest = self.add_row(table, widths_mm)
+        for cell in rest:
+            first._tc.getparent().remove(cell._tc)
+        first._tc.grid_span = len(widths_mm)
+        first.width = Mm(sum(widths_mm))
+        return first
+
     def rating_run(self, paragraph: Paragraph, rating: str, label: str) -> None:
         run = paragraph.add_run(label)
         run.bold = True
