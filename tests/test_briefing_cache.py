@@ -120,8 +120,9 @@ def test_build_offers_topic_briefings_and_keeps_the_cache_beside_the_site(conten
     assert "briefing-en.pdf" in downloads  # a small site gets the whole set as PDF too
     page = (tmp_path / "site" / "en" / "downloads" / "index.html").read_text(encoding="utf-8")
     assert "../../downloads/briefing-empty-topic-en.docx" in page
-    cached = list((tmp_path / ".cache" / "briefings").iterdir())
+    cached = [p for p in (tmp_path / ".cache" / "briefings").iterdir() if p.is_file()]
     assert len(cached) == 12  # (2 topics + the whole set) × 2 languages × (PDF, DOCX)
+    assert list((tmp_path / ".cache" / "briefings" / "parts").glob("*.part"))  # the PDFs' laid-out parts
     assert not list((tmp_path / "site").rglob(".cache"))
 
 

@@ -194,6 +194,7 @@ def test_briefing_pdf_is_tagged_short_and_in_reading_order(briefings: dict[str, 
     nums = tree["/ParentTree"]["/Nums"]
     keys = {int(nums[i]) for i in range(0, len(nums), 2)}
     assert {int(page["/StructParents"]) for page in reader.pages} <= keys  # every page's content is in the tree
+    check_one_tree_with_parents(data)
     path = tmp_path / "briefing.pdf"
     path.write_bytes(data)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
@@ -208,6 +209,26 @@ def test_briefing_pdf_is_tagged_short_and_in_reading_order(briefings: dict[str, 
              "c. inform the parent or guardian", "d. keep a record of the deletion"]
     order = [text.index(item, start) for item in items]  # the labels as written, in reading order
     assert order == sorted(order)
+
+
+def check_one_tree_with_parents(data: bytes) -> None:
+    """The parts' trees were joined into one: a single structure root in the file (no part's root
+    dragged along), and every element's /P is the element that lists it."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        roots = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructTreeRoot"]
+        assert len(roots) == 1
+        stack, checked = [(kid, roots[0]) for kid in roots[0].K], 0
+        while stack:
+            element, parent = stack.pop()
+            if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+                continue
+            assert element.P.objgen == parent.objgen
+            checked += 1
+            kids = element.get("/K", pikepdf.Array())
+            stack += [(kid, element) for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])]
+        assert checked > 50
 
 
 def collect_kinds(element) -> set[str]:

@@ -3,25 +3,28 @@
 Each part arrives as WeasyPrint's PDF plus what its layout knew (page sizes, anchors, bookmarks,
 links to anchors in other parts), all in PDF points. Links inside a part already point at named
 destinations; one name tree over all parts resolves them and the links added here across parts.
+
+The join is done with pikepdf (qpdf): copying a part's pages and structure tree is C++ work,
+where pypdf parsed every object of every part in Python, which made the assembly most of the
+time a briefing took once its parts came from the layout cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
-import pypdf
+import pikepdf
 import weasyprint
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, Fit, FloatObject,
-                           IndirectObject, NameObject, NumberObject, PdfObject, TextStringObject)
+from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, String
 
 from ..i18n import t
 from .furniture import RESOURCE_NAME, Furniture, furniture_font, page_furniture
 from .structure import Briefing
-from .tagging import ARTIFACT_END, ARTIFACT_START, StructureMerger, compact
+from .tagging import ARTIFACT_END, ARTIFACT_START, StructureMerger
 
 Point = tuple[float, float]
 Rect = tuple[float, float, float, float]
@@ -43,141 +46,140 @@ def assemble(parts: Sequence[PartLayout], briefing: Briefing) -> bytes:
     furniture = Furniture(briefing.title, briefing.cover.language,
                           f"{t('label.fingerprint', lang)} {briefing.fingerprint}", t("briefing.page", lang),
                           t("briefing.of", lang))
-    writer = PdfWriter()
-    writer.pdf_header = b"%PDF-1.7"
+    out = pikepdf.Pdf.new()
     font = furniture_font(furniture)
-    font_ref = font.add_to(writer)
-    push, pop = _stream(writer, b"q\n"), _stream(writer, b"\nQ\n")
+    font_ref = font.add_to(out)
+    push, pop = _stream(out, b"q\n"), _stream(out, b"\nQ\n")
     total = sum(len(p.sizes) for p in parts)
     destinations: dict[str, tuple[int, Point]] = {}
     bookmarks: list[tuple[int, str, int, Point]] = []
     links: list[tuple[int, str, Rect]] = []
-    number = 0
-    retagged: set[int] = set()
-    structure = StructureMerger(writer)
+    structure = StructureMerger(out)
+    retagged: set[tuple[int, int]] = set()
+    sources = []  # kept open until the output is saved: copied objects are read from them then
     for part_number, part in enumerate(parts):
-        reader = PdfReader(io.BytesIO(part.pdf))
-        first_page = number
-        for index, source in enumerate(reader.pages):
-            page = writer.add_page(source)
+        source = pikepdf.open(io.BytesIO(part.pdf))
+        sources.append(source)
+        first_page = len(out.pages)
+        with warnings.catch_warnings():
+            # pikepdf warns that named destinations are not copied: the name tree is made below.
+            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
+            out.pages.extend(source.pages)
+        for index in range(len(source.pages)):
+            number = first_page + index
+            page = out.pages[number].obj
             _retag_fonts(page, part_number, retagged)
             width, height = part.sizes[index]
-            furniture_ref = _stream(writer, ARTIFACT_START + page_furniture(font, furniture, number + 1, total, width,
-                                                                            height, header=number > 0) + ARTIFACT_END)
+            furniture_ref = _stream(out, ARTIFACT_START + page_furniture(font, furniture, number + 1, total, width,
+                                                                         height, header=number > 0) + ARTIFACT_END)
             _add_content(page, push, pop, furniture_ref)
             _add_font(page, font_ref)
             for name, point in part.anchors[index].items():
                 destinations.setdefault(name, (number, point))
             bookmarks += [(level, label, number, (x, y)) for level, label, x, y in part.bookmarks[index]]
             links += [(number, target, rect) for target, rect in part.links[index]]
-            number += 1
-        structure.add_part(reader, first_page)
-        if part_number == 0 and "/Metadata" in reader.trailer["/Root"]:  # XMP: title, language, PDF/UA part
-            writer.root_object[NameObject("/Metadata")] = reader.trailer["/Root"].raw_get("/Metadata").clone(writer)
+        structure.add_part(source, first_page)
+        if part_number == 0 and "/Metadata" in source.Root:  # XMP: title, language, PDF/UA part
+            out.Root.Metadata = out.copy_foreign(source.Root.Metadata)
     structure.finish(lang)
-    _add_links(writer, links, destinations)
-    _add_destinations(writer, destinations)
-    _add_outline(writer, bookmarks)
-    _add_metadata(writer, briefing)
-    digest = hashlib.md5(b"".join(hashlib.md5(p.pdf).digest() for p in parts)).digest()
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])  # no public setter in pypdf
+    _add_links(out, links, destinations)
+    _add_destinations(out, destinations)
+    _add_outline(out, bookmarks)
+    _add_metadata(out, briefing)
     output = io.BytesIO()
-    writer.write(output)
-    return compact(output.getvalue())
+    # Object streams as WeasyPrint writes them (a tagged PDF has thousands of small structure
+    # objects); the /ID is a hash of the content, so the same parts give the same bytes.
+    out.save(output, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+             deterministic_id=True, linearize=False)
+    for source in sources:
+        source.close()
+    return output.getvalue()
 
 
-def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return writer._add_object(stream)  # pypdf has no public call for a new indirect object
+def _stream(out: pikepdf.Pdf, data: bytes) -> pikepdf.Object:
+    return out.make_indirect(pikepdf.Stream(out, data))
 
 
-def _resolved(value: PdfObject) -> PdfObject:
-    return value.get_object() if isinstance(value, IndirectObject) else value
-
-
-def _add_content(page: DictionaryObject, push: IndirectObject, pop: IndirectObject, extra: IndirectObject) -> None:
+def _add_content(page: Dictionary, push: pikepdf.Object, pop: pikepdf.Object, extra: pikepdf.Object) -> None:
     """Draw `extra` after the page's own content, which is wrapped in q/Q so its state cannot leak."""
-    contents = page.raw_get("/Contents")
-    resolved = _resolved(contents)
-    existing = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
-    page[NameObject("/Contents")] = ArrayObject([push, *existing, pop, extra])
+    contents = page.Contents
+    existing = list(contents) if isinstance(contents, Array) else [contents]
+    page.Contents = Array([push, *existing, pop, extra])
 
 
-def _add_font(page: DictionaryObject, font_ref: IndirectObject) -> None:
-    resources = _resolved(page[NameObject("/Resources")])
+def _add_font(page: Dictionary, font_ref: pikepdf.Object) -> None:
+    resources = page.Resources
     if "/Font" not in resources:
-        resources[NameObject("/Font")] = DictionaryObject()
-    _resolved(resources["/Font"])[NameObject(RESOURCE_NAME)] = font_ref
+        resources.Font = Dictionary()
+    resources.Font[RESOURCE_NAME] = font_ref
 
 
-def _retag_fonts(page: DictionaryObject, part_number: int, done: set[int]) -> None:
+def _retag_fonts(page: Dictionary, part_number: int, done: set[tuple[int, int]]) -> None:
     """Give each part's font subsets their own subset tag.
 
     Every part embeds its own subset of the same font under the same "ABCDEF+Name"; a viewer
     that caches fonts by name could then draw one part's text with another part's glyphs.
     """
-    fonts = _resolved(_resolved(page["/Resources"]).get("/Font", DictionaryObject()))
-    for value in fonts.values():
-        font = _resolved(value)
-        if id(font) in done or "/BaseFont" not in font or "+" not in str(font["/BaseFont"]):
+    fonts = page.Resources.get("/Font", Dictionary())
+    for key in sorted(fonts.keys()):
+        font = fonts[key]
+        base = str(font.get("/BaseFont", ""))
+        if key == RESOURCE_NAME or font.objgen in done or "+" not in base:
             continue
-        done.add(id(font))
-        name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[1]
-        digest = hashlib.md5(f"{part_number}:{font['/BaseFont']}".encode()).digest()
-        tagged = NameObject("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + name)
-        font[NameObject("/BaseFont")] = tagged
-        for descendant in map(_resolved, font.get("/DescendantFonts", ArrayObject())):
-            descendant[NameObject("/BaseFont")] = tagged
+        done.add(font.objgen)
+        name = base.lstrip("/").split("+", 1)[1]
+        digest = hashlib.md5(f"{part_number}:{base}".encode()).digest()
+        tagged = Name("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + name)
+        font.BaseFont = tagged
+        for descendant in font.get("/DescendantFonts", Array()):
+            descendant.BaseFont = tagged
             if "/FontDescriptor" in descendant:
-                _resolved(descendant["/FontDescriptor"])[NameObject("/FontName")] = tagged
+                descendant.FontDescriptor.FontName = tagged
 
 
-def _add_links(writer: PdfWriter, links: list[tuple[int, str, Rect]], destinations: dict[str, tuple[int, Point]]) -> None:
+def _add_links(out: pikepdf.Pdf, links: list[tuple[int, str, Rect]], destinations: dict[str, tuple[int, Point]]) -> None:
     for number, target, rect in links:
         if target not in destinations:
             continue  # the same rule WeasyPrint applies inside a part: no anchor, no link
-        page = writer.pages[number]
-        annotation = writer._add_object(DictionaryObject({
-            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
-            NameObject("/Rect"): ArrayObject(FloatObject(round(v, 3)) for v in rect),
-            NameObject("/BS"): DictionaryObject({NameObject("/W"): NumberObject(0)}),
-            NameObject("/Dest"): TextStringObject(target)}))
+        page = out.pages[number].obj
+        annotation = out.make_indirect(Dictionary(
+            Type=Name.Annot, Subtype=Name.Link, Rect=Array([round(v, 3) for v in rect]), BS=Dictionary(W=0),
+            Dest=String(target)))
         if "/Annots" not in page:
-            page[NameObject("/Annots")] = ArrayObject()
-        _resolved(page["/Annots"]).append(annotation)
+            page.Annots = Array()
+        page.Annots.append(annotation)
 
 
-def _add_destinations(writer: PdfWriter, destinations: dict[str, tuple[int, Point]]) -> None:
+def _add_destinations(out: pikepdf.Pdf, destinations: dict[str, tuple[int, Point]]) -> None:
     """One name tree for every anchor of every part (links inside parts use these names too)."""
-    names = ArrayObject()
+    names = []
     for name in sorted(destinations, key=lambda n: n.encode("utf-8")):
         number, (x, y) = destinations[name]
-        names += [TextStringObject(name), ArrayObject([writer.pages[number].indirect_reference, NameObject("/XYZ"),
-                                                       FloatObject(round(x, 3)), FloatObject(round(y, 3)),
-                                                       NumberObject(0)])]
-    writer.root_object[NameObject("/Names")] = DictionaryObject({
-        NameObject("/Dests"): writer._add_object(DictionaryObject({NameObject("/Names"): names}))})
+        names += [String(name), Array([out.pages[number].obj, Name.XYZ, round(x, 3), round(y, 3), 0])]
+    out.Root.Names = Dictionary(Dests=out.make_indirect(Dictionary(Names=Array(names))))
 
 
-def _add_outline(writer: PdfWriter, bookmarks: list[tuple[int, str, int, Point]]) -> None:
-    parents: list[tuple[int, IndirectObject]] = []  # open outline items by level
-    for level, label, number, (x, y) in bookmarks:
-        while parents and parents[-1][0] >= level:
-            parents.pop()
-        item = writer.add_outline_item(title=label, page_number=number, parent=parents[-1][1] if parents else None,
-                                       fit=Fit.xyz(left=round(x, 3), top=round(y, 3), zoom=0))
-        parents.append((level, item))
+def _add_outline(out: pikepdf.Pdf, bookmarks: list[tuple[int, str, int, Point]]) -> None:
+    if not bookmarks:
+        return
+    with out.open_outline() as outline:
+        parents: list[tuple[int, OutlineItem]] = []  # open outline items by level
+        for level, label, number, (x, y) in bookmarks:
+            while parents and parents[-1][0] >= level:
+                parents.pop()
+            item = OutlineItem(label, number, PageLocation.XYZ, left=round(x, 3), top=round(y, 3), zoom=0)
+            (parents[-1][1].children if parents else outline.root).append(item)
+            parents.append((level, item))
 
 
-def _add_metadata(writer: PdfWriter, briefing: Briefing) -> None:
+def _add_metadata(out: pikepdf.Pdf, briefing: Briefing) -> None:
     stamp = briefing.created.strftime("D:%Y%m%d%H%M%SZ")
-    writer.add_metadata({
-        "/Title": briefing.title, "/Author": briefing.cover.publisher.text,
-        "/Subject": f"{briefing.cover.subtitle}: {briefing.cover.site_title} ({briefing.cover.language}). "
-                    f"{t('label.fingerprint', briefing.lang)} {briefing.fingerprint}.",
-        "/Keywords": ", ".join(briefing.cover.topics), "/Creator": "policy-explainer",
-        "/Producer": f"WeasyPrint {weasyprint.__version__}, pypdf {pypdf.__version__}",
-        "/CreationDate": stamp, "/ModDate": stamp,
-    })
-    writer.root_object[NameObject("/Lang")] = TextStringObject(briefing.lang)
+    out.docinfo = out.make_indirect(Dictionary({
+        "/Title": String(briefing.title), "/Author": String(briefing.cover.publisher.text),
+        "/Subject": String(f"{briefing.cover.subtitle}: {briefing.cover.site_title} ({briefing.cover.language}). "
+                           f"{t('label.fingerprint', briefing.lang)} {briefing.fingerprint}."),
+        "/Keywords": String(", ".join(briefing.cover.topics)), "/Creator": String("policy-explainer"),
+        "/Producer": String(f"WeasyPrint {weasyprint.__version__}, pikepdf {pikepdf.__version__}"),
+        "/CreationDate": String(stamp), "/ModDate": String(stamp),
+    }))
+    out.Root.Lang = String(briefing.lang)

@@ -16,9 +16,8 @@ from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
-from pypdf import PdfWriter
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject, NameObject,
-                           NumberObject, TextStringObject)
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FILES = (FONTS / "NotoSans-Regular.ttf", FONTS / "DejaVuSans.ttf")  # the second covers what the first lacks
@@ -41,7 +40,7 @@ class Furniture:
 
 
 class FurnitureFont:
-    """A subset font for the furniture text, added to a pypdf writer as a Type0/CID font."""
+    """A subset font for the furniture text, added to the output PDF as a Type0/CID font."""
 
     def __init__(self, text: str) -> None:
         characters = sorted(set(text) | set("0123456789 "))
@@ -80,40 +79,24 @@ class FurnitureFont:
     def encode(self, text: str) -> bytes:
         return b"<" + "".join(f"{self.glyphs[c]:04X}" for c in text if c in self.glyphs).encode() + b">"
 
-    def add_to(self, writer: PdfWriter) -> IndirectObject:
-        """The font's objects in `writer`; returns the Type0 font to put in page resources."""
-        def stream(data: bytes, extra: dict[str, object] | None = None) -> IndirectObject:
-            obj = DecodedStreamObject()
-            obj.set_data(data)
-            obj.update({NameObject(k): v for k, v in (extra or {}).items()})
-            # pypdf has no public call for a new indirect object; streams must be indirect.
-            return writer._add_object(obj.flate_encode())
-
-        program = stream(self.program, {"/Length1": NumberObject(len(self.program))})
-        descriptor = writer._add_object(DictionaryObject({
-            NameObject("/Type"): NameObject("/FontDescriptor"), NameObject("/FontName"): NameObject(f"/{self.base_name}"),
-            NameObject("/Flags"): NumberObject(32), NameObject("/ItalicAngle"): NumberObject(0),
-            NameObject("/FontBBox"): ArrayObject(FloatObject(self.scale(v)) for v in self.bbox),
-            NameObject("/Ascent"): FloatObject(self.scale(self.ascent)),
-            NameObject("/Descent"): FloatObject(self.scale(self.descent)),
-            NameObject("/CapHeight"): FloatObject(self.scale(self.cap_height)), NameObject("/StemV"): NumberObject(80),
-            NameObject("/FontFile2"): program}))
-        widths = ArrayObject()
+    def add_to(self, out: pikepdf.Pdf) -> pikepdf.Object:
+        """The font's objects in `out`; returns the Type0 font to put in page resources."""
+        program = out.make_indirect(pikepdf.Stream(out, self.program))
+        program.Length1 = len(self.program)
+        descriptor = out.make_indirect(Dictionary(
+            Type=Name.FontDescriptor, FontName=Name(f"/{self.base_name}"), Flags=32, ItalicAngle=0,
+            FontBBox=Array([self.scale(v) for v in self.bbox]), Ascent=self.scale(self.ascent),
+            Descent=self.scale(self.descent), CapHeight=self.scale(self.cap_height), StemV=80, FontFile2=program))
+        widths: list[object] = []
         for gid in sorted(self.advances):
-            widths.extend([NumberObject(gid), ArrayObject([FloatObject(self.scale(self.advances[gid]))])])
-        cid_font = writer._add_object(DictionaryObject({
-            NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/CIDFontType2"),
-            NameObject("/BaseFont"): NameObject(f"/{self.base_name}"),
-            NameObject("/CIDSystemInfo"): DictionaryObject({
-                NameObject("/Registry"): TextStringObject("Adobe"), NameObject("/Ordering"): TextStringObject("Identity"),
-                NameObject("/Supplement"): NumberObject(0)}),
-            NameObject("/FontDescriptor"): descriptor, NameObject("/DW"): NumberObject(1000),
-            NameObject("/W"): widths, NameObject("/CIDToGIDMap"): NameObject("/Identity")}))
-        return writer._add_object(DictionaryObject({
-            NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type0"),
-            NameObject("/BaseFont"): NameObject(f"/{self.base_name}"), NameObject("/Encoding"): NameObject("/Identity-H"),
-            NameObject("/DescendantFonts"): ArrayObject([cid_font]),
-            NameObject("/ToUnicode"): stream(self.to_unicode())}))
+            widths += [gid, Array([self.scale(self.advances[gid])])]
+        cid_font = out.make_indirect(Dictionary(
+            Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=Name(f"/{self.base_name}"),
+            CIDSystemInfo=Dictionary(Registry=String("Adobe"), Ordering=String("Identity"), Supplement=0),
+            FontDescriptor=descriptor, DW=1000, W=Array(widths), CIDToGIDMap=Name.Identity))
+        return out.make_indirect(Dictionary(
+            Type=Name.Font, Subtype=Name.Type0, BaseFont=Name(f"/{self.base_name}"), Encoding=Name("/Identity-H"),
+            DescendantFonts=Array([cid_font]), ToUnicode=out.make_indirect(pikepdf.Stream(out, self.to_unicode()))))
 
     def to_unicode(self) -> bytes:
         pairs = sorted((gid, ch) for ch, gid in self.glyphs.items())
