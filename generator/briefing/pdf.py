@@ -5,8 +5,9 @@ time, so a 700-page briefing took minutes and gigabytes in one go. The briefing 
 cut into parts at page breaks it has anyway (summary, groups of topic claims, each appendix),
 the parts are laid out in parallel worker processes, and `assembly.py` joins them: one page
 sequence, the running header and footer with "page X of Y" (`furniture.py`), links and
-bookmarks across parts, metadata. The cover and contents are laid out last, when the page of
-every heading is known, so the contents give real page numbers.
+bookmarks across parts, metadata. The contents are laid out last, when the page of every
+heading is known, so they give real page numbers. Laid-out parts can be kept between builds
+(`LayoutStore`), so an edit lays out again only the parts whose HTML changed.
 
 Nothing is fetched from the network: the URL fetcher serves the font files shipped in
 `generator/fonts` and refuses everything else. With SOURCE_DATE_EPOCH set, the same content
@@ -37,7 +38,7 @@ from .structure import Briefing, ClaimEntry
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FONTS = PACKAGE / "fonts"
-CLAIMS_PER_PART = 40  # about 50 pages: a worker stays near 150 MB
+CLAIMS_PER_PART = 16  # about 25 pages: an edit lays out few pages again, a worker stays small
 SMALL_BRIEFING = 20  # claims; a briefing this small is laid out as one body part
 MAX_WORKERS = 4
 PX = 0.75  # WeasyPrint lays out in CSS px; PDF user space is in pt
@@ -74,22 +75,25 @@ class LayoutStore(Protocol):
 
 
 def write_pdf(briefing: Briefing, store: LayoutStore | None = None) -> bytes:
-    """The briefing as PDF bytes; parts found in `store` are reused, new ones are added to it."""
+    """The briefing as PDF bytes; parts found in `store` are reused, new ones are added to it.
+
+    The cover (which carries the content fingerprint, so it changes with any edit) and the
+    contents (which change only when a heading or a page number does) are parts of their own;
+    the cover ends with a page break, so this lays out exactly as one front part would.
+    """
     outline = briefing.outline
     placeholder = {h.anchor: 999 for h in outline}  # as wide as the real numbers will be
-    front = Selection(cover=True, contents=True, toc_pages=placeholder)
-    selections = [front, *body_parts(briefing)]
-    layouts = lay_out([render_html(briefing, paged=True, selection=s) for s in selections], store)
-    front_layout, body = layouts[0], layouts[1:]
+    selections = [Selection(cover=True), Selection(contents=True, toc_pages=placeholder), *body_parts(briefing)]
+    cover, contents, *body = lay_out([render_html(briefing, paged=True, selection=s) for s in selections], store)
     for _ in range(3):  # the contents fill the same number of pages with the real numbers, barring surprises
-        pages = anchor_pages(body, offset=len(front_layout.sizes))
+        pages = anchor_pages(body, offset=len(cover.sizes) + len(contents.sizes))
         toc_pages = {h.anchor: pages[h.anchor] for h in outline}
-        html = render_html(briefing, paged=True, selection=Selection(cover=True, contents=True, toc_pages=toc_pages))
-        final_front = lay_out([html], store)[0]
-        if len(final_front.sizes) == len(front_layout.sizes):
+        html = render_html(briefing, paged=True, selection=Selection(contents=True, toc_pages=toc_pages))
+        final = lay_out([html], store)[0]
+        if len(final.sizes) == len(contents.sizes):
             break
-        front_layout = final_front
-    return assemble([final_front, *body], briefing)
+        contents = final
+    return assemble([cover, final, *body], briefing)
 
 
 def body_parts(briefing: Briefing) -> list[Selection]:
