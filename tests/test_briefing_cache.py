@@ -211,6 +211,7 @@ def test_a_damaged_part_entry_is_laid_out_again(content: Path, tmp_path: Path, s
     entries = sorted((tmp_path / "parts").iterdir())
     entries[0].write_bytes(b"not json\n%PDF")
     entries[1].write_bytes(entries[1].read_bytes().split(b"\n", 1)[0])  # no newline, no PDF
+    entries[2].write_bytes(entries[2].read_bytes()[:-100])  # the PDF cut short
     small_parts.clear()
     assert write_pdf(build_briefing(load_model(content), "en"), parts) == first
-    assert len(small_parts) == 2
+    assert len(small_parts) == 3

@@ -81,9 +81,9 @@ def cache_key(briefing: Briefing, fmt: str) -> str:
 class PartCache:
     """Laid-out PDF parts by the SHA-256 of their HTML and the generator (`pdf.LayoutStore`).
 
-    An entry is one line of JSON (page sizes, anchors, links, bookmarks), a newline, then the
-    part's PDF bytes: plain data, never code, so a tampered entry cannot run anything; an entry
-    that does not read back is laid out again.
+    An entry is one line of JSON (page sizes, anchors, links, bookmarks, the PDF's SHA-256), a
+    newline, then the part's PDF bytes: plain data, never code. An entry that does not read
+    back whole (damaged, cut short) is laid out again.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -100,6 +100,8 @@ class PartCache:
         try:
             head, pdf = path.read_bytes().split(b"\n", 1)
             meta = json.loads(head)
+            if meta["sha256"] != hashlib.sha256(pdf).hexdigest():
+                return None  # cut short or altered on disk
             layout = PartLayout(
                 pdf, tuple(tuple(size) for size in meta["sizes"]),
                 tuple({name: tuple(point) for name, point in page.items()} for page in meta["anchors"]),
@@ -111,7 +113,8 @@ class PartCache:
             return None
 
     def put(self, html: str, layout: PartLayout) -> None:
-        meta = {"sizes": layout.sizes, "anchors": layout.anchors, "links": layout.links, "bookmarks": layout.bookmarks}
+        meta = {"sizes": layout.sizes, "anchors": layout.anchors, "links": layout.links, "bookmarks": layout.bookmarks,
+                "sha256": hashlib.sha256(layout.pdf).hexdigest()}
         write_atomic(self._path(html), json.dumps(meta, separators=(",", ":")).encode() + b"\n" + layout.pdf)
 
 
