@@ -3,10 +3,11 @@
 Every file of `downloads.briefing_files` (the whole set and one per topic, per language and
 format) is keyed by the SHA-256 of: what the briefing shows (`structure.content_digest`), the
 format, and the generator's own fingerprint (the source of the briefing code, templates, UI
-strings and fonts, plus the WeasyPrint and python-docx versions). A key that is in the cache is
+strings and fonts, plus the versions of the PDF and DOCX engines). A key that is in the cache is
 copied; any other file is rendered and stored. So an edit to one claim re-renders that claim's
-topic briefings and the whole-set ones; a code change re-renders everything; nothing stale is
-ever served. The cache lives outside the site folder and is safe to delete at any time.
+topic briefings and, on a small site, the whole-set ones (a large site's whole set is a ZIP of
+the topic files, archived anew each build); a code change re-renders everything; nothing stale
+is ever served. The cache lives outside the site folder and is safe to delete at any time.
 
 Below the files, `PartCache` keeps the PDF writer's laid-out parts (`parts/`), keyed by the
 part's HTML: re-rendering a topic's PDF after one claim changed lays out the part holding that
@@ -36,7 +37,7 @@ from .structure import Briefing, build_briefing, content_digest
 PACKAGE = Path(__file__).resolve().parent.parent
 CODE_PARTS = ("briefing/*.py", "downloads.py", "i18n.py", "markup.py", "matrix.py", "model.py", "output.py",
               "templates/briefing/*", "locales/*.yml", "fonts/*")
-ENGINES = ("weasyprint", "python-docx", "pydyf", "fonttools")
+ENGINES = ("weasyprint", "python-docx", "pydyf", "fonttools", "pikepdf")
 UNUSED_DAYS = 14  # cache entries not used for this long are removed
 
 

@@ -173,13 +173,6 @@ def repeat_as_header(row: _Row) -> None:
     properties.append(element)
 
 
-def keep_row_together(row: _Row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:cantSplit")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
-
-
 def shade(cell: _Cell, fill: str) -> None:
     """Background colour of a table cell, e.g. "F2F2F2"."""
     properties = cell._tc.get_or_add_tcPr()
