@@ -104,10 +104,18 @@ def body_parts(briefing: Briefing) -> list[Selection]:
     starting on a new page. The cuts depend on the content alone, never on the number of CPUs.
     """
     if len(briefing.summary) <= SMALL_BRIEFING:
-        # A small briefing (most per-topic files) in one part: every part costs a WeasyPrint start,
-        # fonts and a PDF of its own, which outweighs laying out a few dozen pages in parallel.
-        return [Selection(summary=True, sections=tuple((s, s.claims, True) for s in briefing.sections),
-                          appendices=APPENDICES)]
+        # A small briefing (most per-topic files) in two parts, cut where a topic or the
+        # appendices start: every part costs a WeasyPrint start, fonts and a PDF of its own, so
+        # more parts cost more than they save, but two keep both CPUs of a laptop busy.
+        whole = [(s, s.claims, True) for s in briefing.sections]
+        cut, claims = len(whole), 0
+        for index, section in enumerate(briefing.sections):
+            claims += len(section.claims)
+            if claims * 2 >= len(briefing.summary):
+                cut = index + 1
+                break
+        return [Selection(summary=True, sections=tuple(whole[:cut])),
+                Selection(sections=tuple(whole[cut:]), appendices=APPENDICES)]
     parts = [Selection(summary=True)]
     for section in briefing.sections:
         parts += [Selection(sections=((section, piece, index == 0),))
