@@ -72,6 +72,19 @@ def test_one_claim_edit_re_renders_its_topic_and_the_whole_set_only(content: Pat
     assert "after 90 days" in text and "after 30 days" not in text  # never the stale file
 
 
+def test_a_damaged_cached_file_is_rendered_again(content: Path, tmp_path: Path) -> None:
+    first = write(content, tmp_path / "a", tmp_path / "cache", [])
+    entries = sorted(p for p in (tmp_path / "cache").iterdir() if p.suffix == ".docx")
+    entries[0].write_bytes(entries[0].read_bytes()[:-10])  # cut short, e.g. a full disk
+    (entries[1].parent / f"{entries[1].name}.sha256").unlink()  # its checksum lost
+    calls: list[str] = []
+    outcome = write(content, tmp_path / "b", tmp_path / "cache", calls)
+    assert len(outcome.rendered) == 2 and len(calls) == 2 and len(outcome.reused) == len(first.rendered) - 2
+    for name in first.rendered:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert write(content, tmp_path / "c", tmp_path / "cache", []).rendered == ()  # mended in the cache too
+
+
 def test_deleting_the_cache_is_safe(content: Path, tmp_path: Path) -> None:
     write(content, tmp_path / "a", tmp_path / "cache", [])
     shutil.rmtree(tmp_path / "cache")
@@ -120,8 +133,9 @@ def test_build_offers_topic_briefings_and_keeps_the_cache_beside_the_site(conten
     assert "briefing-en.pdf" in downloads  # a small site gets the whole set as PDF too
     page = (tmp_path / "site" / "en" / "downloads" / "index.html").read_text(encoding="utf-8")
     assert "../../downloads/briefing-empty-topic-en.docx" in page
-    cached = [p for p in (tmp_path / ".cache" / "briefings").iterdir() if p.is_file()]
+    cached = [p for p in (tmp_path / ".cache" / "briefings").iterdir() if p.is_file() and p.suffix != ".sha256"]
     assert len(cached) == 12  # (2 topics + the whole set) × 2 languages × (PDF, DOCX)
+    assert all(p.with_name(p.name + ".sha256").is_file() for p in cached)
     assert list((tmp_path / ".cache" / "briefings" / "parts").glob("*.part"))  # the PDFs' laid-out parts
     assert not list((tmp_path / "site").rglob(".cache"))
 

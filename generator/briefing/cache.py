@@ -4,7 +4,7 @@ Every file of `downloads.briefing_files` (the whole set and one per topic, per l
 format) is keyed by the SHA-256 of: what the briefing shows (`structure.content_digest`), the
 format, and the generator's own fingerprint (the source of the briefing code, templates, UI
 strings and fonts, plus the versions of the PDF and DOCX engines). A key that is in the cache is
-copied; any other file is rendered and stored. So an edit to one claim re-renders that claim's
+copied once the SHA-256 stored beside it agrees; any other file is rendered and stored. So an edit to one claim re-renders that claim's
 topic briefings and, on a small site, the whole-set ones (a large site's whole set is a ZIP of
 the topic files, archived anew each build); a code change re-renders everything; nothing stale
 is ever served. The cache lives outside the site folder and is safe to delete at any time.
@@ -21,7 +21,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,7 @@ CODE_PARTS = ("briefing/*.py", "downloads.py", "i18n.py", "markup.py", "matrix.p
               "templates/briefing/*", "locales/*.yml", "fonts/*")
 ENGINES = ("weasyprint", "python-docx", "pydyf", "fonttools", "pikepdf")
 UNUSED_DAYS = 14  # cache entries not used for this long are removed
+CHECKSUM = ".sha256"  # beside each cached file: its bytes' SHA-256, checked before it is reused
 
 
 @dataclass(frozen=True)
@@ -137,16 +137,17 @@ def write_site_briefings(model: ContentModel, folder: Path, formats: Sequence[st
         if briefing is None:
             briefing = briefings[(file.lang, file.topic)] = build_briefing(model, file.lang, file.topics, drafts)
         key = f"{cache_key(briefing, file.fmt)}.{file.fmt}"
-        used.add(key)
+        used.update((key, f"{key}{CHECKSUM}"))
         cached = cache_dir / key if cache_dir else None
-        if cached is not None and cached.is_file():
-            _copy(cached, folder / file.name)
-            os.utime(cached)  # keeps it from being pruned
+        data = _read_cached(cached) if cached is not None else None
+        if data is not None:
+            write_atomic(folder / file.name, data)
             reused.append(file.name)
             continue
         data = render(briefing, file.fmt, parts)
         if cached is not None:
             write_atomic(cached, data)
+            write_atomic(cached.with_name(f"{key}{CHECKSUM}"), hashlib.sha256(data).hexdigest())
         write_atomic(folder / file.name, data)
         rendered.append(file.name)
     if cache_dir is not None:
@@ -179,11 +180,17 @@ def prune(cache_dir: Path, keep: set[str]) -> None:
             pass  # another build pruned it first
 
 
-def _copy(source: Path, target: Path) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
-    shutil.copyfile(source, tmp)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, target)
+def _read_cached(path: Path) -> bytes | None:
+    """A cached file's bytes if they are whole (the SHA-256 beside them agrees), else None."""
+    try:
+        data = path.read_bytes()
+        if path.with_name(f"{path.name}{CHECKSUM}").read_text("ascii").strip() != hashlib.sha256(data).hexdigest():
+            return None  # cut short or altered on disk: rendered again
+        os.utime(path)  # keeps both from being pruned
+        os.utime(path.with_name(f"{path.name}{CHECKSUM}"))
+        return data
+    except (OSError, ValueError):
+        return None
 
 
 __all__ = ["BriefingFile", "Outcome", "PartCache", "cache_dir_for", "cache_key", "generator_fingerprint", "write_site_briefings"]
