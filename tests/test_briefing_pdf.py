@@ -194,3 +194,27 @@ def test_pdf_inside_a_daemonic_process(minimal_content: Path, monkeypatch: pytes
     child.join(timeout=120)
     assert child.exitcode == 0
     assert data == expected
+
+
+def test_links_across_parts_are_tagged_and_a_link_to_no_anchor_goes_nowhere(minimal_content: Path) -> None:
+    """Two parts laid out on their own: the link to the other part's anchor is WeasyPrint's own
+    tagged link once joined; the link to an anchor that no part has keeps its tag, not a target."""
+    import io
+
+    import pikepdf
+
+    from generator.briefing.assembly import assemble
+    from generator.briefing.pdf import lay_out_part
+
+    page = '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>{}</body></html>'
+    first = lay_out_part(page.format('<p><a href="#there">to the other part</a> <a href="#nowhere">lost</a></p>'))
+    second = lay_out_part(page.format('<h1 id="there">There</h1>'))
+    assert "there" not in first.anchors[0] and "nowhere" not in first.anchors[0]  # stand-ins stay out
+    joined = assemble([first, second], build_briefing(load_model(minimal_content), "en"))
+    with pikepdf.open(io.BytesIO(joined)) as pdf:
+        links = list(pdf.pages[0].obj.Annots)
+        assert len(links) == 2 and all("/StructParent" in link for link in links)
+        assert sorted(str(link.get("/Dest", "")) for link in links) == ["", "there"]
+        names = pdf.Root.Names.Dests.Names
+        assert [str(names[i]) for i in range(0, len(names), 2)] == ["there"]
+        assert names[1][0].objgen == pdf.pages[1].obj.objgen

@@ -229,6 +229,17 @@ def check_one_tree_with_parents(data: bytes) -> None:
             kids = element.get("/K", pikepdf.Array())
             stack += [(kid, element) for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])]
         assert checked > 50
+        # Every link, the contents' links into later parts among them, is tagged and goes somewhere.
+        nums = roots[0].ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        names = pdf.Root.Names.Dests.Names
+        targets = {str(names[i]) for i in range(0, len(names), 2)}
+        links = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        internal = [a for a in links if "/Dest" in a]
+        assert len(internal) >= 10  # the contents (a part of its own) link into the later parts
+        for annotation in links:
+            assert parents[int(annotation.StructParent)].S == "/Link"
+        assert {str(a.Dest) for a in internal} <= targets
 
 
 def collect_kinds(element) -> set[str]:

@@ -1,8 +1,8 @@
 """Join separately laid-out PDF parts into the briefing: pages, furniture, links, outline, metadata.
 
-Each part arrives as WeasyPrint's PDF plus what its layout knew (page sizes, anchors, bookmarks,
-links to anchors in other parts), all in PDF points. Links inside a part already point at named
-destinations; one name tree over all parts resolves them and the links added here across parts.
+Each part arrives as WeasyPrint's PDF plus what its layout knew (page sizes, anchors, bookmarks),
+all in PDF points. Every link of a part, to its own anchors or to another part's, points at a
+named destination (`pdf.lay_out_part`); one name tree over all parts resolves them.
 
 The join is done with pikepdf (qpdf): copying a part's pages and structure tree is C++ work,
 where pypdf parsed every object of every part in Python, which made the assembly most of the
@@ -27,7 +27,6 @@ from .structure import Briefing
 from .tagging import ARTIFACT_END, ARTIFACT_START, StructureMerger
 
 Point = tuple[float, float]
-Rect = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,6 @@ class PartLayout:
     pdf: bytes
     sizes: tuple[Point, ...]
     anchors: tuple[dict[str, Point], ...]
-    links: tuple[tuple[tuple[str, Rect], ...], ...]  # internal links whose target is in another part
     bookmarks: tuple[tuple[tuple[int, str, float, float], ...], ...]  # level, label, x, y
 
 
@@ -53,7 +51,6 @@ def assemble(parts: Sequence[PartLayout], briefing: Briefing) -> bytes:
     total = sum(len(p.sizes) for p in parts)
     destinations: dict[str, tuple[int, Point]] = {}
     bookmarks: list[tuple[int, str, int, Point]] = []
-    links: list[tuple[int, str, Rect]] = []
     structure = StructureMerger(out)
     retagged: set[tuple[int, int]] = set()
     sources = []  # kept open until the output is saved: copied objects are read from them then
@@ -77,12 +74,11 @@ def assemble(parts: Sequence[PartLayout], briefing: Briefing) -> bytes:
             for name, point in part.anchors[index].items():
                 destinations.setdefault(name, (number, point))
             bookmarks += [(level, label, number, (x, y)) for level, label, x, y in part.bookmarks[index]]
-            links += [(number, target, rect) for target, rect in part.links[index]]
         structure.add_part(source, first_page)
         if part_number == 0 and "/Metadata" in source.Root:  # XMP: title, language, PDF/UA part
             out.Root.Metadata = out.copy_foreign(source.Root.Metadata)
     structure.finish(lang)
-    _add_links(out, links, destinations)
+    _drop_dead_links(out, destinations)
     _add_destinations(out, destinations)
     _add_outline(out, bookmarks)
     _add_metadata(out, briefing)
@@ -137,17 +133,14 @@ def _retag_fonts(page: Dictionary, part_number: int, done: set[tuple[int, int]])
                 descendant.FontDescriptor.FontName = tagged
 
 
-def _add_links(out: pikepdf.Pdf, links: list[tuple[int, str, Rect]], destinations: dict[str, tuple[int, Point]]) -> None:
-    for number, target, rect in links:
-        if target not in destinations:
-            continue  # the same rule WeasyPrint applies inside a part: no anchor, no link
-        page = out.pages[number].obj
-        annotation = out.make_indirect(Dictionary(
-            Type=Name.Annot, Subtype=Name.Link, Rect=Array([round(v, 3) for v in rect]), BS=Dictionary(W=0),
-            Dest=String(target)))
-        if "/Annots" not in page:
-            page.Annots = Array()
-        page.Annots.append(annotation)
+def _drop_dead_links(out: pikepdf.Pdf, destinations: dict[str, tuple[int, Point]]) -> None:
+    """A link to an anchor that is in no part keeps its tag but loses its target (as WeasyPrint
+    leaves out a link without an anchor inside one document)."""
+    for page in out.pages:
+        for annotation in page.obj.get("/Annots", Array()):
+            target = annotation.get("/Dest")
+            if isinstance(target, String) and str(target) not in destinations:
+                del annotation["/Dest"]
 
 
 def _add_destinations(out: pikepdf.Pdf, destinations: dict[str, tuple[int, Point]]) -> None:

@@ -82,7 +82,7 @@ def cache_key(briefing: Briefing, fmt: str) -> str:
 class PartCache:
     """Laid-out PDF parts by the SHA-256 of their HTML and the generator (`pdf.LayoutStore`).
 
-    An entry is one line of JSON (page sizes, anchors, links, bookmarks, the PDF's SHA-256), a
+    An entry is one line of JSON (page sizes, anchors, bookmarks, the PDF's SHA-256), a
     newline, then the part's PDF bytes: plain data, never code. An entry that does not read
     back whole (damaged, cut short) is laid out again.
     """
@@ -106,7 +106,6 @@ class PartCache:
             layout = PartLayout(
                 pdf, tuple(tuple(size) for size in meta["sizes"]),
                 tuple({name: tuple(point) for name, point in page.items()} for page in meta["anchors"]),
-                tuple(tuple((target, tuple(rect)) for target, rect in page) for page in meta["links"]),
                 tuple(tuple(tuple(mark) for mark in page) for page in meta["bookmarks"]))
             os.utime(path)  # keeps it from being pruned
             return layout
@@ -114,7 +113,7 @@ class PartCache:
             return None
 
     def put(self, html: str, layout: PartLayout) -> None:
-        meta = {"sizes": layout.sizes, "anchors": layout.anchors, "links": layout.links, "bookmarks": layout.bookmarks,
+        meta = {"sizes": layout.sizes, "anchors": layout.anchors, "bookmarks": layout.bookmarks,
                 "sha256": hashlib.sha256(layout.pdf).hexdigest()}
         write_atomic(self._path(html), json.dumps(meta, separators=(",", ":")).encode() + b"\n" + layout.pdf)
 

@@ -17,7 +17,6 @@ gives the same bytes; how many processes run makes no difference to the output.
 from __future__ import annotations
 
 import gc
-import logging
 import math
 import multiprocessing
 import os
@@ -187,33 +186,23 @@ def tune_garbage_collector() -> None:
 
 
 def lay_out_part(html: str) -> PartLayout:
-    """Lay out one part and write it as PDF; keep what the assembly needs to join it to the others."""
+    """Lay out one part and write it as PDF; keep what the assembly needs to join it to the others.
+
+    WeasyPrint makes (and tags, for PDF/UA) a link only when its target is in the same document,
+    so a target in another part gets a stand-in anchor on this part's first page; the one name
+    tree of the joined PDF (`assembly`) then sends the link to the real target.
+    """
     document = HTML(string=html, base_url=PACKAGE.as_uri() + "/", url_fetcher=LocalFontFetcher()).render()
     local = {name for page in document.pages for name in page.anchors}
-    sizes, anchors, links, bookmarks = [], [], [], []
+    sizes, anchors, bookmarks = [], [], []
     for page in document.pages:
         height = page.height * PX
         sizes.append((page.width * PX, height))
         anchors.append({name: (x * PX, height - y * PX) for name, (x, y, *_) in page.anchors.items()})
-        links.append([(target, (x1 * PX, height - y2 * PX, x2 * PX, height - y1 * PX))
-                      for kind, target, (x1, y1, x2, y2), _ in page.links if kind == "internal" and target not in local])
         bookmarks.append([(level, label, x * PX, height - y * PX) for level, label, (x, y), _ in page.bookmarks])
-    with quiet_missing_anchors():
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
-    return PartLayout(pdf, tuple(sizes), tuple(anchors), tuple(map(tuple, links)), tuple(map(tuple, bookmarks)))
-
-
-class _MissingAnchor(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("No anchor #")
-
-
-@contextmanager
-def quiet_missing_anchors() -> Iterator[None]:
-    """Links to other parts have no target in this part; the assembly adds them, so no error is due."""
-    logger, quiet = logging.getLogger("weasyprint"), _MissingAnchor()
-    logger.addFilter(quiet)
-    try:
-        yield
-    finally:
-        logger.removeFilter(quiet)
+    elsewhere = {target for page in document.pages for kind, target, *_ in page.links
+                 if kind == "internal" and target not in local}
+    if document.pages:
+        document.pages[0].anchors.update({name: (0, 0, 0, 0) for name in sorted(elsewhere)})
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return PartLayout(pdf, tuple(sizes), tuple(anchors), tuple(map(tuple, bookmarks)))
