@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -40,11 +41,23 @@ class PartLayout:
 
 
 def assemble(parts: Sequence[PartLayout], briefing: Briefing) -> bytes:
+    # The parts stay open until the output is saved: copied objects are read from them then.
+    with ExitStack() as files:
+        out = files.enter_context(pikepdf.Pdf.new())
+        _join(out, [files.enter_context(pikepdf.open(io.BytesIO(part.pdf))) for part in parts], parts, briefing)
+        output = io.BytesIO()
+        # Object streams as WeasyPrint writes them (a tagged PDF has thousands of small structure
+        # objects); the /ID is a hash of the content, so the same parts give the same bytes.
+        out.save(output, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 compress_streams=True, deterministic_id=True, linearize=False)
+        return output.getvalue()
+
+
+def _join(out: pikepdf.Pdf, sources: Sequence[pikepdf.Pdf], parts: Sequence[PartLayout], briefing: Briefing) -> None:
     lang = briefing.lang
     furniture = Furniture(briefing.title, briefing.cover.language,
                           f"{t('label.fingerprint', lang)} {briefing.fingerprint}", t("briefing.page", lang),
                           t("briefing.of", lang))
-    out = pikepdf.Pdf.new()
     font = furniture_font(furniture)
     font_ref = font.add_to(out)
     push, pop = _stream(out, b"q\n"), _stream(out, b"\nQ\n")
@@ -53,10 +66,7 @@ def assemble(parts: Sequence[PartLayout], briefing: Briefing) -> bytes:
     bookmarks: list[tuple[int, str, int, Point]] = []
     structure = StructureMerger(out)
     retagged: set[tuple[int, int]] = set()
-    sources = []  # kept open until the output is saved: copied objects are read from them then
-    for part_number, part in enumerate(parts):
-        source = pikepdf.open(io.BytesIO(part.pdf))
-        sources.append(source)
+    for part_number, (part, source) in enumerate(zip(parts, sources)):
         first_page = len(out.pages)
         with warnings.catch_warnings():
             # pikepdf warns that named destinations are not copied: the name tree is made below.
@@ -82,14 +92,6 @@ def assemble(parts: Sequence[PartLayout], briefing: Briefing) -> bytes:
     _add_destinations(out, destinations)
     _add_outline(out, bookmarks)
     _add_metadata(out, briefing)
-    output = io.BytesIO()
-    # Object streams as WeasyPrint writes them (a tagged PDF has thousands of small structure
-    # objects); the /ID is a hash of the content, so the same parts give the same bytes.
-    out.save(output, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
-             deterministic_id=True, linearize=False)
-    for source in sources:
-        source.close()
-    return output.getvalue()
 
 
 def _stream(out: pikepdf.Pdf, data: bytes) -> pikepdf.Object:
