@@ -23,7 +23,7 @@ from generator.i18n import t
 from generator.validate import load_model
 
 from briefing_support import PdfReading
-from site_support import file_for, parse_page, run_build
+from site_support import file_for, run_build
 
 pytestmark = pytest.mark.slow
 
